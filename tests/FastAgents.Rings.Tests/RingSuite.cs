@@ -395,5 +395,5 @@ public sealed class SpinThenParkWaitRingTests : RingSuite<SpinThenParkWait>
 /// <summary>The default strategy with no spin or yield budget: every wait parks, so every publish may have to wake.</summary>
 public sealed class ParkImmediatelyRingTests : RingSuite<SpinThenParkWait>
 {
-    protected override SpinThenParkWait CreateWaitStrategy() => new(spinTries: 0, yieldTries: 0);
+    protected override SpinThenParkWait CreateWaitStrategy() => new(TimeSpan.Zero, TimeSpan.Zero);
 }

@@ -36,7 +36,7 @@ public sealed class SpinThenParkWaitTests
     [Fact]
     public void Constructor_NegativeBudget_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SpinThenParkWait(-1, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SpinThenParkWait(0, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SpinThenParkWait(TimeSpan.FromTicks(-1), TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SpinThenParkWait(TimeSpan.Zero, TimeSpan.FromTicks(-1)));
     }
 }
