@@ -24,8 +24,6 @@ internal static class PingPongHarness
         var variants = new List<IPingPong>
         {
             new RingPingPong<SpinThenParkWait>("ring spin-then-park (default)", static () => new SpinThenParkWait()),
-            new RingPingPong<SpinThenParkWait>("ring spin-then-park 20+20us", static () => new SpinThenParkWait(TimeSpan.FromMicroseconds(20), TimeSpan.FromMicroseconds(20))),
-            new RingPingPong<SpinThenParkWait>("ring spin-then-park 100+100us", static () => new SpinThenParkWait(TimeSpan.FromMicroseconds(100), TimeSpan.FromMicroseconds(100))),
             new RingPingPong<BusySpinWait>("ring busy-spin", static () => default),
             new RingPingPong<YieldingWait>("ring yielding", static () => default),
             new RingPingPong<BlockingWait>("ring blocking (lock+pulse)", static () => new BlockingWait()),

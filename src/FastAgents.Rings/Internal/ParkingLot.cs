@@ -7,13 +7,17 @@ namespace FastAgents.Rings.Internal;
 /// Where consumers of one ring park, and how a publisher wakes them only when one is parked.
 /// </summary>
 /// <remarks>
-/// Design: a consumer that has spun and yielded in vain announces itself (<see cref="PrepareToPark"/>
-/// increments <c>_sleepers</c>, a full fence), reads the wake generation, re-checks its condition, and only
-/// then sleeps on the generation word. A publisher stores its sequence, issues a full fence and reads
-/// <c>_sleepers</c> (<see cref="WakeIfParked"/>). The two fences make this a Dekker pair: either the publisher
-/// sees the sleeper and bumps the generation (so the futex wait returns at once or is woken), or the
-/// consumer's re-check sees the new sequence and does not sleep. No wake is lost, and while nobody is
-/// parked a publish costs one fence and one load of a line that only parking consumers write.
+/// Design: an asymmetric Dekker pair, where the rare side pays for the fence. A consumer that has spun
+/// and yielded in vain announces itself (<see cref="PrepareToPark"/> increments <c>_sleepers</c>), then issues
+/// a process-wide memory barrier (the membarrier system call: every CPU running one of our threads
+/// executes a full fence before it returns), reads the wake generation, re-checks its condition, and
+/// only then sleeps on the generation word. A publisher stores its sequence and reads <c>_sleepers</c> with
+/// no fence of its own (<see cref="WakeIfParked"/>): the process-wide barrier either lands after the
+/// publisher's load, and so drains the publisher's earlier sequence store before the consumer re-checks,
+/// or lands before it, and then the publisher's load sees the sleeper. Either the publisher bumps the
+/// generation (so the futex wait returns at once or is woken), or the consumer's re-check sees the new
+/// sequence and does not sleep. No wake is lost, and while nobody is parked a publish costs one load of a
+/// line that only parking consumers write, instead of a full fence per publish.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 120)]
 internal sealed unsafe class ParkingLot
@@ -36,10 +40,14 @@ internal sealed unsafe class ParkingLot
     /// <summary>Number of threads parked or about to park (for tests and diagnostics).</summary>
     public int Sleepers => Volatile.Read(ref _sleepers);
 
-    /// <summary>Announces an intent to park and returns the generation to park on (full fence).</summary>
+    /// <summary>
+    /// Announces an intent to park and returns the generation to park on. Costs a process-wide barrier
+    /// (microseconds): callers reach it only after spinning and yielding in vain.
+    /// </summary>
     public int PrepareToPark()
     {
         Interlocked.Increment(ref _sleepers);
+        Interlocked.MemoryBarrierProcessWide();
         return Volatile.Read(ref _generation[WordIndex]);
     }
 
@@ -68,12 +76,11 @@ internal sealed unsafe class ParkingLot
         }
     }
 
-    /// <summary>Call after storing a sequence that parked threads may wait for.</summary>
+    /// <summary>Call after storing (with release semantics) a sequence that parked threads may wait for.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WakeIfParked()
     {
-        // Store-load fence: the caller's sequence store must be visible before we read _sleepers.
-        Interlocked.MemoryBarrier();
+        // No fence here: PrepareToPark's process-wide barrier orders our sequence store before this load.
         if (Volatile.Read(ref _sleepers) != 0)
         {
             WakeAll();
