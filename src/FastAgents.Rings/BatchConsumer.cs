@@ -89,11 +89,21 @@ public sealed class BatchConsumer<T, THandler, TWait>
     }
 
     /// <summary>Runs the consumer on a new dedicated thread; a handler exception is kept in <see cref="Fault"/>.</summary>
-    public Thread Start(string? name = null)
+    /// <param name="name">The thread's name.</param>
+    /// <param name="pinToCpu">
+    /// A CPU to pin the thread to (Linux; see <see cref="ThreadAffinity"/>), or -1 to let the scheduler
+    /// place it. Pinning is best effort: where it is not supported the thread runs unpinned.
+    /// </param>
+    public Thread Start(string? name = null, int pinToCpu = -1)
     {
         var thread = new Thread(static state =>
         {
-            var self = (BatchConsumer<T, THandler, TWait>)state!;
+            var (self, cpu) = ((BatchConsumer<T, THandler, TWait>, int))state!;
+            if (cpu >= 0)
+            {
+                ThreadAffinity.TryPinCurrentThread(cpu);
+            }
+
             try
             {
                 self.Run();
@@ -110,7 +120,7 @@ public sealed class BatchConsumer<T, THandler, TWait>
             Name = name ?? "FastAgents.Rings consumer",
         };
         Volatile.Write(ref _fault, null);
-        thread.Start(this);
+        thread.Start((this, pinToCpu));
         return thread;
     }
 
