@@ -24,7 +24,7 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
 
         var faults = new List<Exception>();
         Thread producer = Bounded.Start("producer", () => PublishMixedBatches(sequencer, ring, 0, TenMillion, seed: 1), faults);
-        JoinWatching(producer, consumer);
+        JoinWatching(producer, () => consumer.Fault);
         consumer.HaltWhenDrained();
         Bounded.Join(consumerThread, "consumer drain");
 
@@ -71,7 +71,7 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
 
         foreach (Thread t in threads)
         {
-            JoinWatching(t, consumer);
+            JoinWatching(t, () => consumer.Fault);
         }
 
         consumer.HaltWhenDrained();
@@ -99,8 +99,8 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
         var faults = new List<Exception>();
         Thread p0 = Bounded.Start("fast producer 0", () => PublishOneAtATime(sequencer, ring, 0, PerProducer), faults);
         Thread p1 = Bounded.Start("fast producer 1", () => PublishMixedBatches(sequencer, ring, 1, PerProducer, seed: 7), faults);
-        JoinWatching(p0, consumer);
-        JoinWatching(p1, consumer);
+        JoinWatching(p0, () => consumer.Fault);
+        JoinWatching(p1, () => consumer.Fault);
         consumer.HaltWhenDrained();
         Bounded.Join(consumerThread, "consumer drain");
 
@@ -139,7 +139,7 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
         Assert.Equal(atHalt, consumer.Sequence.Value);
 
         consumerThread = consumer.Start();
-        JoinWatching(producer, consumer);
+        JoinWatching(producer, () => consumer.Fault);
         consumer.HaltWhenDrained();
         Bounded.Join(consumerThread, "drain");
 
@@ -164,8 +164,8 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
         var faults = new List<Exception>();
         Thread p0 = Bounded.Start("producer 0", () => PublishMixedBatches(sequencer, ring, 0, Total / 2, seed: 11), faults);
         Thread p1 = Bounded.Start("producer 1", () => PublishOneAtATime(sequencer, ring, 1, Total / 2), faults);
-        JoinWatching(p0, second, first);
-        JoinWatching(p1, second, first);
+        JoinWatching(p0, () => first.Fault ?? second.Fault);
+        JoinWatching(p1, () => first.Fault ?? second.Fault);
         first.HaltWhenDrained();
         Bounded.Join(firstThread, "first drain");
         second.HaltWhenDrained();
@@ -308,32 +308,13 @@ public abstract class RingSuite<TWait> where TWait : struct, IWaitStrategy
         }
     }
 
-    private static void JoinWatching<TH1>(Thread producer, BatchConsumer<TestEvent, TH1, TWait>? consumer)
-        where TH1 : IEventHandler<TestEvent>
+    /// <summary>Joins a producer within the bound, failing at once if a consumer faulted meanwhile.</summary>
+    private static void JoinWatching(Thread producer, Func<Exception?> consumerFault)
     {
         var deadline = DateTime.UtcNow + Bounded.Limit;
         while (!producer.Join(50))
         {
-            if (consumer?.Fault is { } fault)
-            {
-                throw new InvalidOperationException("The consumer failed while producers were running.", fault);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Producer '{producer.Name}' did not finish within {Bounded.Limit.TotalMinutes} minutes.");
-            }
-        }
-    }
-
-    private static void JoinWatching<TH1, TH2>(Thread producer, BatchConsumer<TestEvent, TH1, TWait> a, BatchConsumer<TestEvent, TH2, TWait> b)
-        where TH1 : IEventHandler<TestEvent>
-        where TH2 : IEventHandler<TestEvent>
-    {
-        var deadline = DateTime.UtcNow + Bounded.Limit;
-        while (!producer.Join(50))
-        {
-            if ((a.Fault ?? b.Fault) is { } fault)
+            if (consumerFault() is { } fault)
             {
                 throw new InvalidOperationException("A consumer failed while producers were running.", fault);
             }

@@ -70,24 +70,10 @@ public class RingMultiProducerBenchmarks
     public void CleanupChannel() => _channel.Writer.TryComplete();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
-    public async Task ChannelBounded()
-    {
-        Task other = Task.Run(() => ProduceChannelAsync(_channel.Writer, Events / 2));
-        await ProduceChannelAsync(_channel.Writer, Events / 2).ConfigureAwait(false);
-        await other.ConfigureAwait(false);
-        _published += Events;
-        _channelConsumer.WaitFor(_published);
-    }
+    public Task ChannelBounded() => RunChannelAsync();
 
     [Benchmark(OperationsPerInvoke = Events)]
-    public async Task ChannelUnbounded()
-    {
-        Task other = Task.Run(() => ProduceChannelAsync(_channel.Writer, Events / 2));
-        await ProduceChannelAsync(_channel.Writer, Events / 2).ConfigureAwait(false);
-        await other.ConfigureAwait(false);
-        _published += Events;
-        _channelConsumer.WaitFor(_published);
-    }
+    public Task ChannelUnbounded() => RunChannelAsync();
 
     [Benchmark(OperationsPerInvoke = Events)]
     public void RingOneAtATime() => RunRing(batched: false);
@@ -150,6 +136,15 @@ public class RingMultiProducerBenchmarks
                 sequencer.Publish(s);
             }
         }
+    }
+
+    private async Task RunChannelAsync()
+    {
+        Task other = Task.Run(() => ProduceChannelAsync(_channel.Writer, Events / 2));
+        await ProduceChannelAsync(_channel.Writer, Events / 2).ConfigureAwait(false);
+        await other.ConfigureAwait(false);
+        _published += Events;
+        _channelConsumer.WaitFor(_published);
     }
 
     private static async Task ProduceChannelAsync(ChannelWriter<long> writer, int count)
