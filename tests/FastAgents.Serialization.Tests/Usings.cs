@@ -1,0 +1,2 @@
+global using FastAgents.Serialization.Tests.Messages;
+global using Xunit;
