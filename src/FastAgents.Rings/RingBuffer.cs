@@ -29,7 +29,8 @@ public sealed class RingBuffer<T>
             ThrowHelper.ThrowBufferSizeNotPowerOfTwo(bufferSize);
         }
 
-        int elementSize = RuntimeHelpers.IsReferenceOrContainsReferences<T>() && !typeof(T).IsValueType ? IntPtr.Size : Math.Max(1, Unsafe.SizeOf<T>());
+        // A reference-type slot is a pointer; Unsafe.SizeOf reports that size for it.
+        int elementSize = Math.Max(1, Unsafe.SizeOf<T>());
         _padding = (128 + elementSize - 1) / elementSize;
         _entries = new T[bufferSize + (2 * _padding)];
         _mask = bufferSize - 1;

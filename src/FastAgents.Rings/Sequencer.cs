@@ -21,6 +21,9 @@ public abstract class Sequencer<TWait> where TWait : struct, IWaitStrategy
     private protected readonly int _bufferSize;
     private protected Sequence[] _gatingSequences = [];
 
+    // Serialises changes to the gating set (set-up time only); a private object, since the cursor is public.
+    private readonly Lock _gatingLock = new();
+
     private protected Sequencer(int bufferSize, TWait waitStrategy)
     {
         if (bufferSize < 1 || bufferSize > (1 << 30) || !BitOperations.IsPow2(bufferSize))
@@ -50,7 +53,7 @@ public abstract class Sequencer<TWait> where TWait : struct, IWaitStrategy
     /// </summary>
     public void AddGatingSequences(params ReadOnlySpan<Sequence> sequences)
     {
-        lock (_cursor)
+        lock (_gatingLock)
         {
             long cursor = _cursor.Value;
             Sequence[] updated = new Sequence[_gatingSequences.Length + sequences.Length];
@@ -73,7 +76,7 @@ public abstract class Sequencer<TWait> where TWait : struct, IWaitStrategy
     public bool RemoveGatingSequence(Sequence sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
-        lock (_cursor)
+        lock (_gatingLock)
         {
             int index = Array.IndexOf(_gatingSequences, sequence);
             if (index < 0)
