@@ -69,18 +69,28 @@ public readonly struct SpinThenParkWait : IWaitStrategy
     /// <inheritdoc/>
     public long WaitFor(long sequence, in DependentSequences dependents, BarrierAlert alert)
     {
-        long available = dependents.Value;
-        if (available >= sequence)
-        {
-            return available;
-        }
-
-        return WaitSlow(sequence, in dependents, alert);
+        var condition = new SequenceReached(sequence, dependents, alert);
+        WaitUntil(ref condition);
+        return condition.Available;
     }
 
-    private long WaitSlow(long sequence, in DependentSequences dependents, BarrierAlert alert)
+    /// <summary>
+    /// Spins, yields, then parks until <paramref name="condition"/> holds. Any thread that makes it hold
+    /// must then signal this strategy (publishing through a sequencer that uses it does), or the waiter
+    /// may stay parked.
+    /// </summary>
+    public void WaitUntil<TCondition>(ref TCondition condition)
+        where TCondition : struct, IWaitCondition
     {
-        long available;
+        if (!condition.IsSatisfied())
+        {
+            WaitSlow(ref condition);
+        }
+    }
+
+    private void WaitSlow<TCondition>(ref TCondition condition)
+        where TCondition : struct, IWaitCondition
+    {
         long start = Stopwatch.GetTimestamp();
         long spinUntil = start + _spinTicks;
         if (_spinTicks > 0)
@@ -89,9 +99,9 @@ public readonly struct SpinThenParkWait : IWaitStrategy
             {
                 for (int i = 0; i < PausesPerClockRead; i++)
                 {
-                    if ((available = dependents.Value) >= sequence || alert.IsRaised)
+                    if (condition.IsSatisfied())
                     {
-                        return available;
+                        return;
                     }
 
                     SpinPause.Once();
@@ -103,38 +113,56 @@ public readonly struct SpinThenParkWait : IWaitStrategy
         long yieldUntil = spinUntil + _yieldTicks;
         while (_yieldTicks > 0 && Stopwatch.GetTimestamp() < yieldUntil)
         {
-            if ((available = dependents.Value) >= sequence || alert.IsRaised)
+            if (condition.IsSatisfied())
             {
-                return available;
+                return;
             }
 
             Thread.Yield();
         }
 
-        return Park(sequence, in dependents, alert);
-    }
-
-    private long Park(long sequence, in DependentSequences dependents, BarrierAlert alert)
-    {
         while (true)
         {
             int generation = _lot.PrepareToPark();
-            long available = dependents.Value;
-            if (available >= sequence || alert.IsRaised)
+            if (condition.IsSatisfied())
             {
                 _lot.CancelPark();
-                return available;
+                return;
             }
 
             _lot.Park(generation);
             _lot.CancelPark();
-            if ((available = dependents.Value) >= sequence || alert.IsRaised)
+            if (condition.IsSatisfied())
             {
-                return available;
+                return;
             }
         }
     }
 
     /// <inheritdoc/>
     public void SignalAllWhenBlocking() => _lot.WakeIfParked();
+
+    /// <summary>The consumer's condition: the dependencies reached the sequence, or the barrier was alerted.</summary>
+    private struct SequenceReached : IWaitCondition
+    {
+        private readonly long _sequence;
+        private readonly DependentSequences _dependents;
+        private readonly BarrierAlert _alert;
+
+        public SequenceReached(long sequence, in DependentSequences dependents, BarrierAlert alert)
+        {
+            _sequence = sequence;
+            _dependents = dependents;
+            _alert = alert;
+            Available = Sequence.InitialValue;
+        }
+
+        public long Available { get; private set; }
+
+        public bool IsSatisfied()
+        {
+            Available = _dependents.Value;
+            return Available >= _sequence || _alert.IsRaised;
+        }
+    }
 }
