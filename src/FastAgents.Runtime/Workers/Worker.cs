@@ -218,7 +218,12 @@ public sealed class Worker<THandler> where THandler : struct, IEnvelopeHandler
                 handled++;
             }
 
-            slot.ReleasePayload();
+            // Inline payloads need no release; writing the header here would dirty the slot's line on this
+            // core, and the next sender would have to take it back.
+            if (slot.HasOverflow)
+            {
+                slot.ReleasePayload();
+            }
         }
 
         lane.Consumed.SetValue(available);
