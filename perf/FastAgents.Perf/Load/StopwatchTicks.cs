@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace FastAgents.Perf.Load;
+
+/// <summary>Conversions between <see cref="Stopwatch"/> ticks, nanoseconds and <see cref="TimeSpan"/>.</summary>
+internal static class StopwatchTicks
+{
+    public static readonly long Frequency = Stopwatch.Frequency;
+
+    private static readonly bool s_ticksAreNanoseconds = Stopwatch.Frequency == 1_000_000_000;
+    private static readonly double s_nanosecondsPerTick = 1e9 / Stopwatch.Frequency;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ToNanoseconds(long ticks) => s_ticksAreNanoseconds ? ticks : (long)(ticks * s_nanosecondsPerTick);
+
+    /// <summary>Exact for any <see cref="TimeSpan"/> a run can last (the product fits in 128 bits).</summary>
+    public static long FromTimeSpan(TimeSpan span) => (long)((Int128)span.Ticks * Frequency / TimeSpan.TicksPerSecond);
+
+    public static double ToSeconds(long ticks) => (double)ticks / Frequency;
+
+    public static TimeSpan ToTimeSpan(long ticks) => TimeSpan.FromTicks((long)((Int128)ticks * TimeSpan.TicksPerSecond / Frequency));
+}
