@@ -56,15 +56,9 @@ public static class HtmlReportWriter
         html.Append(CultureInfo.InvariantCulture, $"<td>{ReportFormat.Percent(report.GeneratorError)}</td><td>{ReportFormat.Percent(report.WorstSecondError)}</td><td>{ReportFormat.Percent(report.FailRate)}</td><td>{ReportFormat.Number(report.BytesPerMessage, "0.0")}</td></tr>\n</table>\n");
 
         html.Append("<table>\n<tr><th>latency</th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th><th>mean</th></tr>\n");
-        if (report.HasIntendedTime)
+        foreach ((string label, LatencySummary summary) in report.LatencyRows())
         {
-            LatencyRow(html, "response (from intended time)", report.Response);
-            LatencyRow(html, "service (from actual start)", report.Service);
-            LatencyRow(html, "send lag (start - intended)", report.SendLag);
-        }
-        else
-        {
-            LatencyRow(html, "service (from start)", report.Service);
+            LatencyRow(html, label, summary);
         }
 
         html.Append("</table>\n");

@@ -83,6 +83,14 @@ public sealed class LoadReport
     /// <summary>How late sends started against their intended times (open model).</summary>
     public LatencySummary SendLag { get; init; } = new();
 
+    /// <summary>
+    /// The latency rows a report shows, labelled: response, service and send lag when times are measured from
+    /// intended send times (open model), service time alone otherwise.
+    /// </summary>
+    public IReadOnlyList<(string Label, LatencySummary Summary)> LatencyRows() => HasIntendedTime
+        ? [("response (from intended time)", Response), ("service (from actual start)", Service), ("send lag (start - intended)", SendLag)]
+        : [("service (from start)", Service)];
+
     /// <summary>One row per second of the measured window.</summary>
     public IReadOnlyList<TimelineSecond> Timeline { get; init; } = [];
 

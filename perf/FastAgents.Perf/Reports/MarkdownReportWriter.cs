@@ -28,15 +28,9 @@ public static class MarkdownReportWriter
         writer.Write("## Latency\n\n");
         writer.Write("| latency | count | p50 | p90 | p99 | p99.9 | p99.99 | max | mean |\n");
         writer.Write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        if (report.HasIntendedTime)
+        foreach ((string label, LatencySummary summary) in report.LatencyRows())
         {
-            Row(writer, "response (from intended time)", report.Response);
-            Row(writer, "service (from actual start)", report.Service);
-            Row(writer, "send lag (start - intended)", report.SendLag);
-        }
-        else
-        {
-            Row(writer, "service (from start)", report.Service);
+            Row(writer, label, summary);
         }
 
         writer.Write('\n');
