@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using FastAgents.Benchmarks.Rings;
 using FastAgents.Perf;
+using FastAgents.Perf.Load;
 using FastAgents.Rings;
 
 namespace FastAgents.Benchmarks.Latency;
@@ -171,7 +172,7 @@ internal static class PingPongHarness
 
                 _pongRead.SetValue(available);
                 next = available + 1;
-                histogram?.Record(Ticks.ToNanoseconds(end - start));
+                histogram?.Record(StopwatchTicks.ToNanoseconds(end - start));
             }
 
             if (_pinned)
@@ -257,7 +258,7 @@ internal static class PingPongHarness
 
                 _ = await reader.ReadAsync().ConfigureAwait(false);
                 long end = Stopwatch.GetTimestamp();
-                histogram?.Record(Ticks.ToNanoseconds(end - start));
+                histogram?.Record(StopwatchTicks.ToNanoseconds(end - start));
             }
         }
 

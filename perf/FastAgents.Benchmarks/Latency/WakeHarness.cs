@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FastAgents.Benchmarks.Rings;
 using FastAgents.Perf;
+using FastAgents.Perf.Load;
 using FastAgents.Rings;
 
 namespace FastAgents.Benchmarks.Latency;
@@ -95,7 +96,7 @@ internal static class WakeHarness
         public void Run(int wakes, double gapUs)
         {
             Thread thread = _consumer.Start("wake probe");
-            long gapTicks = Ticks.FromMicroseconds(gapUs);
+            long gapTicks = StopwatchTicks.FromTimeSpan(TimeSpan.FromMicroseconds(gapUs));
             long allocatedBefore = 0;
             for (int i = 0; i < wakes + 100; i++)
             {
@@ -133,7 +134,7 @@ internal static class WakeHarness
         private static void Quiet(long gapTicks)
         {
             // Long gaps sleep (both CPUs may go idle, as in a quiet service); short ones are timed exactly.
-            if (gapTicks >= Ticks.FromMicroseconds(1000))
+            if (gapTicks >= StopwatchTicks.FromTimeSpan(TimeSpan.FromMicroseconds(1000)))
             {
                 Thread.Sleep(1);
                 return;
@@ -154,6 +155,6 @@ internal static class WakeHarness
         public LogLinearHistogram Histogram { get; }
 
         public readonly void OnEvent(ref LongEvent data, long sequence, bool endOfBatch) =>
-            Histogram.Record(Ticks.ToNanoseconds(Stopwatch.GetTimestamp() - data.Value));
+            Histogram.Record(StopwatchTicks.ToNanoseconds(Stopwatch.GetTimestamp() - data.Value));
     }
 }
