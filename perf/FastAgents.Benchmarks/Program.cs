@@ -7,7 +7,7 @@ using FastAgents.Benchmarks.Latency;
 namespace FastAgents.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>latency</c> and <c>wake</c> run the tail-latency harnesses (BenchmarkDotNet reports
+/// Entry point. <c>latency</c> and <c>wake</c> run the tail-latency harnesses, <c>agents</c> the runtime's tell/ask/publish harness (BenchmarkDotNet reports
 /// means, not tails); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--list flat</c>).
 /// <c>--quick</c> selects a short job: one launch, one warm-up and three measured iterations.
 /// </summary>
@@ -20,6 +20,11 @@ public static class Program
         if (rest.Length > 0 && rest[0] == "latency")
         {
             return PingPongHarness.Run(quick);
+        }
+
+        if (rest.Length > 0 && rest[0] == "agents")
+        {
+            return Agents.AgentHarness.Run(quick);
         }
 
         if (rest.Length > 0 && rest[0] == "wake")

@@ -69,9 +69,11 @@ public sealed class SingleProducerSequencer<TWait> : Sequencer<TWait> where TWai
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override bool TryNext(out long sequence) => TryNext(1, out sequence);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override bool TryNext(int n, out long sequence)
     {
         CheckBatch(n, _bufferSize);
@@ -86,18 +88,20 @@ public sealed class SingleProducerSequencer<TWait> : Sequencer<TWait> where TWai
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool HasCapacity(long current, int n)
     {
         long wrapPoint = current + n - _bufferSize;
         long cached = _fields.CachedGating;
-        if (wrapPoint > cached || cached > current)
-        {
-            long minimum = Sequence.GetMinimum(Volatile.Read(ref _gatingSequences), current);
-            _fields.CachedGating = minimum;
-            return wrapPoint <= minimum;
-        }
+        return (wrapPoint <= cached && cached <= current) || RefreshCapacity(current, wrapPoint);
+    }
 
-        return true;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefreshCapacity(long current, long wrapPoint)
+    {
+        long minimum = Sequence.GetMinimum(Volatile.Read(ref _gatingSequences), current);
+        _fields.CachedGating = minimum;
+        return wrapPoint <= minimum;
     }
 
     /// <inheritdoc/>

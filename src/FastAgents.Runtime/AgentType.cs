@@ -30,7 +30,7 @@ public readonly record struct AgentType
     public static AgentType Register(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        uint id = Fnv1a(Encoding.UTF8.GetBytes(name));
+        uint id = Internal.Hashing.Fnv1a32(Encoding.UTF8.GetBytes(name));
         if (id == 0)
         {
             id = 1; // zero is AgentId.None's type
@@ -49,7 +49,7 @@ public readonly record struct AgentType
     public static uint KeyOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Fnv1a(Encoding.UTF8.GetBytes(name));
+        return Internal.Hashing.Fnv1a32(Encoding.UTF8.GetBytes(name));
     }
 
     /// <summary>The id of agent <paramref name="key"/> of this type.</summary>
@@ -60,15 +60,4 @@ public readonly record struct AgentType
 
     /// <inheritdoc/>
     public override string ToString() => Name;
-
-    private static uint Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        uint hash = 2166136261;
-        foreach (byte b in bytes)
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-
-        return hash;
-    }
 }

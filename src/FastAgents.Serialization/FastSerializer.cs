@@ -113,4 +113,15 @@ public static class FastSerializer
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    /// <summary>
+    /// True when <typeparamref name="T"/> is written as a plain copy of its <c>Unsafe.SizeOf&lt;T&gt;()</c> bytes of
+    /// memory (primitives, enums, and unmanaged structs with no formatter of their own), so a caller may copy it
+    /// directly and produce the same bytes as <see cref="Serialize{T, TBufferWriter}"/>. Reads the current
+    /// registration each call (a registered formatter turns it false).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsRawCopy<T>() =>
+        !RuntimeHelpers.IsReferenceOrContainsReferences<T>()
+        && (FormatterCache<T>.IsRawCopy || FormatterCache<T>.s_formatter is Formatters.UnmanagedFormatter<T>);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FastAgents.Runtime.Envelopes;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class EnvelopeLayoutTests
         var h = default(EnvelopeHeader);
         ref byte start = ref Unsafe.As<EnvelopeHeader, byte>(ref h);
 
-        Assert.Equal(96, Unsafe.SizeOf<EnvelopeHeader>());
+        Assert.Equal(56, Unsafe.SizeOf<EnvelopeHeader>());
         Assert.Equal(0, Offset(ref start, ref Unsafe.As<uint, byte>(ref h.Length)));
         Assert.Equal(4, Offset(ref start, ref h.Version));
         Assert.Equal(5, Offset(ref start, ref Unsafe.As<MessageKind, byte>(ref h.Kind)));
@@ -31,14 +32,13 @@ public sealed class EnvelopeLayoutTests
     }
 
     [Fact]
-    public void EnvelopeFrame_InlinePayload_FollowsTheHeaderInFourCacheLines()
+    public void PayloadOffset_WithAndWithoutTrace_FollowsTheHeaderAndTheTraceSection()
     {
-        var frame = default(EnvelopeFrame);
-        ref byte start = ref Unsafe.As<EnvelopeFrame, byte>(ref frame);
-
-        Assert.Equal(256, Unsafe.SizeOf<EnvelopeFrame>());
-        Assert.Equal(160, frame.InlinePayload.Length);
-        Assert.Equal(96, Offset(ref start, ref frame.InlinePayload[0]));
+        var h = default(EnvelopeHeader);
+        Assert.Equal(56, h.PayloadOffset);
+        h.Flags = EnvelopeFlags.Traced;
+        Assert.Equal(56 + 32, h.PayloadOffset);
+        Assert.Equal(32, Unsafe.SizeOf<TraceSection>());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class EnvelopeLayoutTests
         var type = AgentType.Register("layout-test");
         var h = new EnvelopeHeader
         {
-            Length = 96 + 5,
+            Length = 56 + 5,
             Version = EnvelopeHeader.CurrentVersion,
             Kind = MessageKind.Ask,
             Priority = 2,
@@ -63,8 +63,8 @@ public sealed class EnvelopeLayoutTests
 
         ReadOnlySpan<byte> bytes = h.AsBytes();
 
-        Assert.Equal(96, bytes.Length);
-        Assert.Equal(101u, BinaryPrimitives.ReadUInt32LittleEndian(bytes));
+        Assert.Equal(56, bytes.Length);
+        Assert.Equal(61u, BinaryPrimitives.ReadUInt32LittleEndian(bytes));
         Assert.Equal(new byte[] { 1, 2, 2, 0 }, bytes.Slice(4, 4).ToArray());
         Assert.Equal(0x0102030405060708UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
         Assert.Equal(0x1112131415161718UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]));
@@ -73,28 +73,29 @@ public sealed class EnvelopeLayoutTests
         Assert.Equal(0xAABBCCDDu, BinaryPrimitives.ReadUInt32LittleEndian(bytes[40..]));
         Assert.Equal(5u, BinaryPrimitives.ReadUInt32LittleEndian(bytes[44..]));
         Assert.Equal(1_700_000_000_123_456_789L, BinaryPrimitives.ReadInt64LittleEndian(bytes[48..]));
-        Assert.True(bytes[56..].IndexOfAnyExcept((byte)0) < 0, "no trace context: the rest is zero");
     }
 
     [Fact]
-    public void TraceContext_SetThenGet_RoundTripsTheW3CIdsAtTheirOffsets()
+    public void TraceSection_SetThenGet_RoundTripsTheW3CIdsAtTheirOffsets()
     {
         var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-        var h = default(EnvelopeHeader);
+        var t = default(TraceSection);
 
-        h.TraceContext = context;
+        t.Context = context;
 
-        ActivityContext back = h.TraceContext;
+        ActivityContext back = t.Context;
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<TraceSection>(in t));
         Assert.Equal(context.TraceId, back.TraceId);
         Assert.Equal(context.SpanId, back.SpanId);
         Assert.Equal(ActivityTraceFlags.Recorded, back.TraceFlags);
-        Assert.Equal(context.TraceId.ToHexString(), Convert.ToHexStringLower(h.AsBytes().Slice(56, 16)));
-        Assert.Equal(context.SpanId.ToHexString(), Convert.ToHexStringLower(h.AsBytes().Slice(72, 8)));
-        Assert.Equal(1, h.AsBytes()[80]);
+        Assert.Equal(context.TraceId.ToHexString(), Convert.ToHexStringLower(bytes.Slice(0, 16)));
+        Assert.Equal(context.SpanId.ToHexString(), Convert.ToHexStringLower(bytes.Slice(16, 8)));
+        Assert.Equal(1, bytes[24]);
+        Assert.True(bytes[25..].IndexOfAnyExcept((byte)0) < 0, "reserved bytes are zero");
 
-        h.TraceContext = default;
-        Assert.Equal(default, h.TraceContext);
-        Assert.True(h.AsBytes()[56..].IndexOfAnyExcept((byte)0) < 0);
+        t.Context = default;
+        Assert.Equal(default, t.Context);
+        Assert.True(MemoryMarshal.AsBytes(new ReadOnlySpan<TraceSection>(in t)).IndexOfAnyExcept((byte)0) < 0);
     }
 
     private static long Offset(ref byte start, ref byte field) => Unsafe.ByteOffset(ref start, ref field);

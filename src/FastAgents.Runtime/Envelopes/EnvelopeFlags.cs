@@ -4,12 +4,15 @@ namespace FastAgents.Runtime.Envelopes;
 [Flags]
 public enum EnvelopeFlags : byte
 {
-    /// <summary>No flag set.</summary>
+    /// <summary>No flags.</summary>
     None = 0,
 
+    /// <summary>A 32-byte <see cref="TraceSection"/> follows the header.</summary>
+    Traced = 1,
+
     /// <summary>
-    /// In a ring slot only: the payload did not fit inline and lives in a pooled buffer. Never sent: the
-    /// wire carries the payload bytes right after the header either way.
+    /// Ring slots only, never on the wire: the payload lives in a pooled buffer beside the slot because it
+    /// did not fit inline.
     /// </summary>
-    PayloadInOverflow = 1,
+    Overflow = 0x80,
 }

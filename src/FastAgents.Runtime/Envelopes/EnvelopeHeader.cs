@@ -1,46 +1,45 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FastAgents.Runtime.Envelopes;
 
 /// <summary>
-/// The fixed 96-byte header of every envelope: in a ring slot, and byte for byte on the wire, where it is
-/// followed by <see cref="PayloadLength"/> bytes of payload (MemoryPack wire format). All fields are
-/// little-endian; reserved bytes are zero.
+/// The fixed 56-byte header of every envelope: in a ring slot, and byte for byte on the wire. It is followed by
+/// a 32-byte <see cref="TraceSection"/> when <see cref="EnvelopeFlags.Traced"/> is set, then by
+/// <see cref="PayloadLength"/> bytes of payload in MemoryPack's wire format. All fields are little-endian.
 /// </summary>
 /// <remarks>
 /// <code>
-///  0               4       5       6       7       8
-///  +---------------+-------+-------+-------+-------+
-///  | Length (u32)  |Version| Kind  |Priorty| Flags |   Length = 96 + PayloadLength (the whole frame)
-///  +---------------+-------+-------+-------+-------+
-///  8 | MessageId (u64)                             |   unique per sender process
-/// 16 | CorrelationId (u64)                         |   Ask: the ask's id; Reply: the id it answers
-/// 24 | Sender (u64 AgentId)                        |   0 = sent from outside any agent
-/// 32 | Target (u64 AgentId, or topic id)           |   Publish: the topic id
-///  +---------------+-------------------------------+
-/// 40 | PayloadType   | PayloadLength (u32)           |   type id of the payload; its length in bytes
-///  +---------------+-------------------------------+
-/// 48 | Timestamp (i64, Unix time in nanoseconds)   |   when the sender created the envelope
-/// 56 | TraceId (16 bytes, W3C)                     |
-/// 72 | SpanId (8 bytes, W3C)                       |
-/// 80 |TrFlags| reserved (15 bytes, zero)          |   W3C trace flags
-///  +-------+-------------------------------------+
-/// 96   payload ...
+///     0               4       5       6       7       8
+///     +---------------+-------+-------+-------+-------+
+///   0 | Length (u32)  |Version| Kind  |Priorty| Flags |  Length: the whole frame (header, trace, payload)
+///     +---------------+-------+-------+-------+-------+
+///   8 | MessageId (u64)                               |  unique per sending process
+///  16 | CorrelationId (u64)                           |  Ask/Reply: the ask's id; Publish: the topic id
+///  24 | Sender (u64 AgentId)                          |  0 = sent from outside any agent
+///  32 | Target (u64 AgentId)                          |  Publish: the subscriber (0 on the way to a router)
+///     +---------------+-------------------------------+
+///  40 | PayloadType   | PayloadLength (u32)           |  the payload's type id and its length in bytes
+///     +---------------+-------------------------------+
+///  48 | Timestamp (i64)                               |  Unix time in ns when stamped, else 0
+///     +-----------------------------------------------+
+///  56 | TraceSection (32 bytes), only when Traced     |  W3C trace id, span id, flags
+///     +-----------------------------------------------+
+///  56 or 88: payload (PayloadLength bytes)
 /// </code>
+/// A small message (an 8-byte payload) fits in one 64-byte cache line: the fields a worker reads to dispatch
+/// sit in that line, and the trace section is written and read only when present.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 public struct EnvelopeHeader
 {
     /// <summary>Bytes in the header.</summary>
-    public const int Size = 96;
+    public const int Size = 56;
 
     /// <summary>The layout version this type reads and writes.</summary>
     public const byte CurrentVersion = 1;
 
-    /// <summary>Header plus payload length: the size of the whole envelope on the wire.</summary>
+    /// <summary>The whole frame: header, trace section when present, and payload.</summary>
     [FieldOffset(0)]
     public uint Length;
 
@@ -64,7 +63,9 @@ public struct EnvelopeHeader
     [FieldOffset(8)]
     public ulong MessageId;
 
-    /// <summary>For an ask, its id; for a reply, the id of the ask it answers; otherwise 0.</summary>
+    /// <summary>
+    /// For an ask and its reply, the ask's id; for a publish, the topic id (<see cref="Topic.Id"/>); otherwise 0.
+    /// </summary>
     [FieldOffset(16)]
     public ulong CorrelationId;
 
@@ -72,75 +73,29 @@ public struct EnvelopeHeader
     [FieldOffset(24)]
     public AgentId Sender;
 
-    /// <summary>The receiving agent; for <see cref="MessageKind.Publish"/>, the topic id in <see cref="AgentId.Value"/>.</summary>
+    /// <summary>The receiving agent; for a publish, the subscriber it is delivered to.</summary>
     [FieldOffset(32)]
     public AgentId Target;
 
-    /// <summary>Identifies the payload's .NET type to the receiver.</summary>
+    /// <summary>Identifies the payload's .NET type to the receiver (<see cref="MessageType{T}.Id"/>).</summary>
     [FieldOffset(40)]
     public uint PayloadType;
 
-    /// <summary>Bytes of payload that follow the header.</summary>
+    /// <summary>Bytes of payload.</summary>
     [FieldOffset(44)]
     public uint PayloadLength;
 
-    /// <summary>When the sender created the envelope, in nanoseconds since the Unix epoch (UTC).</summary>
+    /// <summary>When the sender created the envelope, in nanoseconds since the Unix epoch (UTC); 0 when not stamped.</summary>
     [FieldOffset(48)]
     public long Timestamp;
 
-    [FieldOffset(56)]
-    private TraceIdBytes _traceId;
+    /// <summary>True when a <see cref="TraceSection"/> follows the header.</summary>
+    public readonly bool IsTraced => (Flags & EnvelopeFlags.Traced) != 0;
 
-    [FieldOffset(72)]
-    private ulong _spanId;
+    /// <summary>Where the payload starts, counted from the start of the header.</summary>
+    public readonly int PayloadOffset => IsTraced ? Size + TraceSection.Size : Size;
 
-    [FieldOffset(80)]
-    private byte _traceFlags;
-
-    /// <summary>The W3C trace context carried by the envelope (default when none).</summary>
-    public ActivityContext TraceContext
-    {
-        readonly get
-        {
-            if (_spanId == 0)
-            {
-                return default;
-            }
-
-            ReadOnlySpan<byte> trace = _traceId;
-            ulong span = _spanId;
-            return new ActivityContext(
-                ActivityTraceId.CreateFromBytes(trace),
-                ActivitySpanId.CreateFromBytes(MemoryMarshal.AsBytes(new ReadOnlySpan<ulong>(in span))),
-                (ActivityTraceFlags)_traceFlags,
-                isRemote: true);
-        }
-
-        set
-        {
-            if (value == default)
-            {
-                _traceId = default;
-                _spanId = 0;
-                _traceFlags = 0;
-                return;
-            }
-
-            value.TraceId.CopyTo(_traceId);
-            ulong span = 0;
-            value.SpanId.CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref span)));
-            _spanId = span;
-            _traceFlags = (byte)value.TraceFlags;
-        }
-    }
-
-    /// <summary>The header as the 96 bytes that go on the wire.</summary>
+    /// <summary>The header as the 56 bytes that go on the wire.</summary>
     [UnscopedRef]
     public ReadOnlySpan<byte> AsBytes() => MemoryMarshal.AsBytes(new ReadOnlySpan<EnvelopeHeader>(in this));
-
-    [InlineArray(16)]
-    private struct TraceIdBytes
-    {
-        private byte _element0;
-    }
 }

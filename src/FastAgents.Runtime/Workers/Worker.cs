@@ -1,183 +1,368 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using FastAgents.Rings;
 using FastAgents.Runtime.Envelopes;
+using FastAgents.Serialization;
 
-namespace FastAgents.Runtime.Workers;
+namespace FastAgents.Runtime.Internal;
 
 /// <summary>
-/// One thread that owns a set of priority lanes (multi-producer rings of envelope slots) and hands every
-/// envelope to its handler. Whatever runs inside the handler runs on this thread only, so the agents a
-/// worker hosts never need locks.
+/// One worker thread and the agents placed on it. Its inbox is one lane per (priority, source): a multi-producer
+/// lane for sends from outside any worker, and a single-producer lane owned by each worker (itself included), so
+/// agent-to-agent traffic never contends on a claim. The worker drains lanes from high priority to low, each up
+/// to its quota per pass, and publishes what its own agents sent at the end of each pass (or every
+/// <see cref="RuntimeOptions.PublishBatch"/> envelopes), so consumers see envelopes in batches.
 /// </summary>
-/// <typeparam name="THandler">The handler, a struct, called directly for each envelope.</typeparam>
-/// <remarks>
-/// <para>
-/// Design: each pass over the lanes, highest priority first, takes up to that lane's quota of published
-/// envelopes (FIFO within a lane), handles them, releases their payload buffers and then the slots with one
-/// store per lane. Because every lane gets its quota on every pass, urgent work is served first but cannot
-/// starve the lower lanes. When a pass finds nothing, the worker waits through its
-/// <see cref="SpinThenParkWait"/> until any lane has work; all lanes' sequencers share that strategy, so a
-/// publish on any lane wakes it, and a publish costs no system call unless the worker is actually parked.
-/// </para>
-/// <para>
-/// A handler exception never ends the worker: it is counted in <see cref="Faults"/>, kept in
-/// <see cref="LastFault"/>, and the next envelope is handled. A sender whose payload fails to serialize
-/// after it claimed a slot still publishes the slot, marked void, so the lane never stalls behind it.
-/// </para>
-/// </remarks>
-public sealed class Worker<THandler> where THandler : struct, IEnvelopeHandler
+internal sealed class Worker
 {
-    private readonly Lane[] _lanes;
+    private readonly AgentRuntime _runtime;
+    private readonly RuntimeOptions _options;
+    private readonly Lane[][] _lanes;
     private readonly int[] _quotas;
     private readonly SpinThenParkWait _wait = new();
-    private readonly WorkerOptions _options;
-    private readonly string _name;
-    private THandler _handler;
-    private Thread? _thread;
-    private volatile bool _stopping;
+    private readonly ConcurrentQueue<AgentCell> _starts = new();
+    private readonly Thread _thread;
+    private Lane[] _outLanes = [];
+    private Lane[] _dirty = [];
+    private int _dirtyCount;
+    private AgentCell? _lastCell;
+    private ulong _messageIds;
+    private long _heartbeatMs;
+    private volatile bool _waiting;
+    private volatile bool _exit;
+    private readonly int _publishBatch;
+    private readonly bool _stampTimestamps;
+    private readonly bool _propagateTrace;
+    private int _sample;
     private long _handled;
+    private long _sent;
     private long _faults;
-    private Exception? _lastFault;
 
-    /// <summary>Creates a worker; call <see cref="Start"/> to run it.</summary>
-    public Worker(string name, THandler handler, WorkerOptions? options = null)
+    public Worker(AgentRuntime runtime, int index, int workerCount)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        _options = options ?? new WorkerOptions();
-        _options.Validate();
-        _name = name;
-        _handler = handler;
+        _runtime = runtime;
+        _options = runtime.Options;
+        Index = index;
         _quotas = [.. _options.LaneQuotas];
-        _lanes = new Lane[_quotas.Length];
-        for (int i = 0; i < _lanes.Length; i++)
+        _publishBatch = _options.PublishBatch;
+        _stampTimestamps = _options.StampTimestamps;
+        _propagateTrace = _options.PropagateTraceContext;
+        _lanes = new Lane[_quotas.Length][];
+        for (int p = 0; p < _lanes.Length; p++)
         {
-            _lanes[i] = new Lane(_options.LaneCapacity, _wait);
+            _lanes[p] = new Lane[workerCount + 1];
+            for (int source = 0; source <= workerCount; source++)
+            {
+                _lanes[p][source] = new Lane(_options.LaneCapacity, singleProducer: source != 0, _wait, p, source);
+            }
         }
+
+        Context = new AgentContext(runtime, this);
+        _heartbeatMs = Environment.TickCount64;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"{_options.Name}-worker-{index}" };
     }
 
-    /// <summary>Number of priority lanes; priority 0 is the most urgent.</summary>
-    public int LaneCount => _lanes.Length;
+    public int Index { get; }
 
-    /// <summary>Envelopes handled so far (void slots excluded).</summary>
+    public AgentContext Context { get; }
+
+    public int AgentCount;
+
+    /// <summary>The id of the agent being handled right now, 0 when none (racy read for status and balancing).</summary>
+    public ulong Current;
+
     public long Handled => Volatile.Read(ref _handled);
 
-    /// <summary>Handler exceptions caught so far.</summary>
+    public long Sent => Volatile.Read(ref _sent);
+
     public long Faults => Volatile.Read(ref _faults);
 
-    /// <summary>The last handler exception caught, if any.</summary>
-    public Exception? LastFault => Volatile.Read(ref _lastFault);
+    public bool IsWaiting => _waiting;
 
-    /// <summary>True once <see cref="RequestStop"/> was called: posts are refused from then on.</summary>
-    public bool IsStopping => _stopping;
+    public bool HasEnded => !_thread.IsAlive;
 
-    /// <summary>The handler, by reference (read its state after the worker stopped).</summary>
-    public ref THandler Handler => ref _handler;
+    public long LastHeartbeatMs => _waiting ? _runtime.NowMs : Volatile.Read(ref _heartbeatMs);
 
-    /// <summary>Envelopes waiting in lane <paramref name="priority"/>.</summary>
-    public long QueueDepth(int priority) => _lanes[priority].Depth;
+    public bool IsUnresponsive(long nowMs) => !_waiting && nowMs - Volatile.Read(ref _heartbeatMs) > (long)_options.HeartbeatTimeout.TotalMilliseconds;
 
-    /// <summary>Starts the worker thread.</summary>
-    /// <exception cref="InvalidOperationException">It was already started.</exception>
-    public void Start()
+    /// <summary>Links this worker's outgoing single-producer lanes in every worker (called once, before start).</summary>
+    public void Connect(Worker[] workers)
     {
-        if (Interlocked.CompareExchange(ref _thread, new Thread(Run) { IsBackground = true, Name = _name }, null) is not null)
+        _outLanes = new Lane[workers.Length * _quotas.Length];
+        for (int w = 0; w < workers.Length; w++)
         {
-            throw new InvalidOperationException($"Worker '{_name}' was already started.");
-        }
-
-        _thread.Start();
-    }
-
-    /// <summary>
-    /// Posts an envelope without waiting: claims a slot in lane <paramref name="priority"/>, copies
-    /// <paramref name="header"/>, serializes <paramref name="payload"/> into the slot and publishes it.
-    /// </summary>
-    /// <returns>False, with nothing posted, when the lane is full or the worker is stopping.</returns>
-    /// <exception cref="InvalidOperationException">The payload exceeds <see cref="WorkerOptions.MaxPayload"/>.</exception>
-    public bool TryPost<T>(int priority, in EnvelopeHeader header, in T payload, uint payloadType)
-    {
-        Lane lane = _lanes[priority];
-        if (_stopping || !lane.Sequencer.TryNext(out long sequence))
-        {
-            return false;
-        }
-
-        Fill(lane, sequence, in header, in payload, payloadType);
-        return true;
-    }
-
-    /// <summary>As <see cref="TryPost{T}"/>, but waits for room while the lane is full.</summary>
-    /// <returns>False when the worker is stopping.</returns>
-    public bool Post<T>(int priority, in EnvelopeHeader header, in T payload, uint payloadType)
-    {
-        Lane lane = _lanes[priority];
-        if (_stopping)
-        {
-            return false;
-        }
-
-        Fill(lane, lane.Sequencer.Next(), in header, in payload, payloadType);
-        return true;
-    }
-
-    /// <summary>Refuses new posts and lets the worker end once it has handled everything already posted.</summary>
-    public void RequestStop()
-    {
-        _stopping = true;
-        _wait.SignalAllWhenBlocking();
-    }
-
-    /// <summary>Requests a stop and waits for the worker to drain and end.</summary>
-    /// <returns>False when it did not end within <paramref name="timeout"/>.</returns>
-    public bool Stop(TimeSpan timeout)
-    {
-        RequestStop();
-        return _thread is null || _thread.Join(timeout);
-    }
-
-    private void Fill<T>(Lane lane, long sequence, in EnvelopeHeader header, in T payload, uint payloadType)
-    {
-        ref EnvelopeSlot slot = ref lane.Ring[sequence];
-        slot.Frame.Header = header;
-        try
-        {
-            SlotPayloadWriter.Write(lane.Ring, sequence, in payload, payloadType, _options.MaxPayload);
-        }
-        catch
-        {
-            // The slot is claimed: publish it void so the lane does not stall behind it.
-            slot.ReleasePayload();
-            slot.Frame.Header.Kind = MessageKind.None;
-            lane.Sequencer.Publish(sequence);
-            throw;
-        }
-
-        lane.Sequencer.Publish(sequence);
-    }
-
-    private void Run()
-    {
-        if (_options.PinToCpu >= 0)
-        {
-            ThreadAffinity.TryPinCurrentThread(_options.PinToCpu);
-        }
-
-        var anyWork = new AnyLaneHasWork(this);
-        while (true)
-        {
-            int handled = 0;
-            for (int i = 0; i < _lanes.Length; i++)
+            for (int p = 0; p < _quotas.Length; p++)
             {
-                handled += Drain(_lanes[i], _quotas[i]);
+                _outLanes[(w * _quotas.Length) + p] = workers[w]._lanes[p][Index + 1];
+            }
+        }
+
+        _dirty = new Lane[_outLanes.Length];
+    }
+
+    public void Start() => _thread.Start();
+
+    public Lane ExternalLane(Priority priority) => _lanes[(int)priority][0];
+
+    public long QueueDepth
+    {
+        get
+        {
+            long depth = 0;
+            foreach (Lane[] lanes in _lanes)
+            {
+                foreach (Lane lane in lanes)
+                {
+                    depth += lane.Depth;
+                }
             }
 
-            if (handled == 0)
+            return depth;
+        }
+    }
+
+    public void Wake() => _wait.SignalAllWhenBlocking();
+
+    public void ScheduleStart(AgentCell cell)
+    {
+        _starts.Enqueue(cell);
+        Wake();
+    }
+
+    public void Exit()
+    {
+        _exit = true;
+        Wake();
+    }
+
+    public bool Join(TimeSpan timeout) => _thread.Join(timeout);
+
+    /// <summary>True when a lane holds an envelope that is claimed (published or not) and not yet handled.</summary>
+    public bool AnyClaimed()
+    {
+        foreach (Lane[] lanes in _lanes)
+        {
+            foreach (Lane lane in lanes)
             {
-                if (_stopping && !AnyClaimed())
+                if (lane.Sequencer.Cursor.Value > lane.Consumed.Value)
                 {
-                    return;
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>After the thread has ended: dead-letters every envelope left in the lanes; returns how many.</summary>
+    public long DeadLetterLeftovers()
+    {
+        long count = 0;
+        foreach (Lane[] lanes in _lanes)
+        {
+            foreach (Lane lane in lanes)
+            {
+                long cursor = lane.Sequencer.Cursor.Value;
+                for (long s = lane.Consumed.Value + 1; s <= cursor; s++)
+                {
+                    if (lane.Sequencer.IsAvailable(s) && lane.Header(s).Kind != MessageKind.None)
+                    {
+                        _runtime.DeadLetters.Post(DeadLetterReason.ShuttingDown, lane.CopyFrame(s), null);
+                        count++;
+                    }
+
+                    lane.ReleaseOverflow(s);
                 }
 
-                _wait.WaitUntil(ref anyWork);
+                lane.Consumed.SetValue(cursor);
+            }
+        }
+
+        return count;
+    }
+
+    // ---- sending from this worker's agents -------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong NextMessageId() => ((ulong)(Index + 1) << 48) | ++_messageIds;
+
+    /// <summary>
+    /// Writes an envelope into this worker's lane in <paramref name="target"/>'s worker. It is published at the end
+    /// of the pass, or sooner once <see cref="RuntimeOptions.PublishBatch"/> are pending in that lane.
+    /// </summary>
+    public SendStatus Send<T>(AgentCell target, MessageKind kind, Priority priority, ulong correlationId, in T payload, Backpressure backpressure)
+    {
+        if (Volatile.Read(ref target.State) != AgentCell.Running && kind != MessageKind.Stop)
+        {
+            return _runtime.Refuse(target.Id, kind, priority, correlationId, Context.Self, in payload, DeadLetterReason.AgentStopped, SendStatus.Stopped);
+        }
+
+        Lane lane = _outLanes[(target.WorkerIndex * _quotas.Length) + (int)priority];
+        if (!lane.Single!.TryNext(out long sequence) && !ClaimSlow(lane, target, backpressure, out sequence))
+        {
+            return _runtime.OnFull(target.Id, kind, priority, correlationId, Context.Self, in payload, backpressure);
+        }
+
+        ref byte slot = ref lane.Slot(sequence);
+        ref EnvelopeHeader header = ref Unsafe.As<byte, EnvelopeHeader>(ref slot);
+        header.Version = EnvelopeHeader.CurrentVersion;
+        header.Kind = kind;
+        header.Priority = (byte)priority;
+        header.MessageId = NextMessageId();
+        header.CorrelationId = correlationId;
+        header.Sender = Context.Self;
+        header.Target = target.Id;
+        header.Timestamp = _stampTimestamps ? AgentRuntime.UnixNanoseconds() : 0;
+        if (Context.IsTraced && _propagateTrace)
+        {
+            header.Flags = EnvelopeFlags.Traced;
+            Unsafe.As<byte, TraceSection>(ref Unsafe.Add(ref slot, EnvelopeHeader.Size)) = Context.TraceSection;
+        }
+        else
+        {
+            header.Flags = EnvelopeFlags.None;
+        }
+
+        if (FastSerializer.IsRawCopy<T>() && Unsafe.SizeOf<T>() <= Lane.SlotSize - header.PayloadOffset)
+        {
+            // What the serializer would write, without its writer: the struct's bytes, copied into the slot.
+            int offset = header.PayloadOffset;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref slot, offset), payload);
+            header.PayloadType = MessageType<T>.Id;
+            header.PayloadLength = (uint)Unsafe.SizeOf<T>();
+            header.Length = (uint)(offset + Unsafe.SizeOf<T>());
+        }
+        else
+        {
+            try
+            {
+                AgentRuntime.WritePayload(lane, sequence, ref header, in payload, _options.MaxPayload);
+            }
+            catch
+            {
+                header.Kind = MessageKind.None; // a void slot: the consumer skips it
+                Pend(lane, sequence);
+                throw;
+            }
+        }
+
+        target.CountWorkerSend(Index);
+        _sent++;
+        Pend(lane, sequence);
+        return SendStatus.Sent;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Pend(Lane lane, long sequence)
+    {
+        ref Lane.ProducerFields producer = ref lane.Producer;
+        producer.PendingHigh = sequence;
+        if (!producer.Dirty)
+        {
+            producer.Dirty = true;
+            _dirty[_dirtyCount++] = lane;
+        }
+        else if (sequence - producer.PublishedHigh >= _publishBatch)
+        {
+            producer.PublishedHigh = sequence;
+            lane.Sequencer.Publish(sequence);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ClaimSlow(Lane lane, AgentCell target, Backpressure backpressure, out long sequence)
+    {
+        // Our own unpublished claims may be what fills the lane: publish them first.
+        Flush();
+        if (lane.Sequencer.TryNext(out sequence))
+        {
+            return true;
+        }
+
+        // A worker cannot wait on a lane only it could empty.
+        if (backpressure != Backpressure.Wait || target.Worker == this)
+        {
+            return false;
+        }
+
+        return AgentRuntime.WaitForRoom(lane, _options.SendTimeout, out sequence);
+    }
+
+    /// <summary>Publishes every envelope this worker's agents have written into other lanes.</summary>
+    public void Flush()
+    {
+        for (int i = 0; i < _dirtyCount; i++)
+        {
+            Lane lane = _dirty[i];
+            ref Lane.ProducerFields producer = ref lane.Producer;
+            producer.Dirty = false;
+            producer.PublishedHigh = producer.PendingHigh;
+            lane.Sequencer.Publish(producer.PendingHigh);
+        }
+
+        _dirtyCount = 0;
+    }
+
+    // ---- the loop ----------------------------------------------------------------------------------------------
+
+    // The loop is entered once and never returns while the runtime lives: compile it fully optimized at once
+    // rather than leave it in tier-0 code until on-stack replacement catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Run()
+    {
+        if (_options.PinWorkers)
+        {
+            ThreadAffinity.TryPinCurrentThread(Index % Environment.ProcessorCount);
+        }
+
+        var hasWork = new HasWork(this);
+        while (true)
+        {
+            long now = _runtime.NowMs;
+            if (now != _heartbeatMs)
+            {
+                Volatile.Write(ref _heartbeatMs, now);
+            }
+
+            if (!_starts.IsEmpty)
+            {
+                RunStarts();
+            }
+
+            int taken = 0;
+            for (int p = 0; p < _lanes.Length && !_exit; p++)
+            {
+                Lane[] lanes = _lanes[p];
+                int quota = _quotas[p];
+                for (int i = 0; i < lanes.Length; i++)
+                {
+                    taken += Drain(lanes[i], quota);
+                }
+            }
+
+            Flush();
+            if (_exit)
+            {
+                return;
+            }
+
+            if (taken == 0)
+            {
+                _waiting = true;
+                _wait.WaitUntil(ref hasWork);
+                _waiting = false;
+            }
+        }
+    }
+
+    private void RunStarts()
+    {
+        while (_starts.TryDequeue(out AgentCell? cell))
+        {
+            if (!cell.Started && Volatile.Read(ref cell.State) != AgentCell.Stopped)
+            {
+                StartInstance(cell);
             }
         }
     }
@@ -197,76 +382,256 @@ public sealed class Worker<THandler> where THandler : struct, IEnvelopeHandler
             return 0;
         }
 
-        long handled = 0;
         for (long s = next; s <= available; s++)
         {
-            ref EnvelopeSlot slot = ref lane.Ring[s];
-            if (slot.Frame.Header.Kind != MessageKind.None)
-            {
-                try
-                {
-                    _handler.Handle(ref slot);
-                }
-#pragma warning disable CA1031 // A handler fault must never end the worker; it is counted and kept.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    _faults++;
-                    Volatile.Write(ref _lastFault, ex);
-                }
-
-                handled++;
-            }
-
-            // Inline payloads need no release; writing the header here would dirty the slot's line on this
-            // core, and the next sender would have to take it back.
-            if (slot.HasOverflow)
-            {
-                slot.ReleasePayload();
-            }
+            Dispatch(lane, s);
         }
 
         lane.Consumed.SetValue(available);
-        Volatile.Write(ref _handled, _handled + handled);
         return (int)(available - next + 1);
     }
 
-    private bool AnyClaimed()
+    private void Dispatch(Lane lane, long sequence)
     {
-        foreach (Lane lane in _lanes)
+        ref EnvelopeHeader header = ref lane.Header(sequence);
+        if (header.Kind == MessageKind.None)
         {
-            if (lane.Sequencer.Cursor.Value > lane.Consumed.Value)
+            lane.ReleaseOverflow(sequence);
+            return;
+        }
+
+        AgentCell? cell = _lastCell;
+        if (cell is null || cell.Id != header.Target)
+        {
+            cell = _runtime.Find(header.Target);
+            if (cell is null || cell.Worker != this)
             {
-                return true;
+                _runtime.DeadLetters.Post(DeadLetterReason.NoSuchAgent, lane.CopyFrame(sequence), null);
+                ReleaseIfOverflow(lane, sequence, in header);
+                return;
+            }
+
+            _lastCell = cell;
+        }
+
+        cell.Stats.Processed++;
+        int state = cell.State;
+        if (state == AgentCell.Stopped)
+        {
+            _runtime.DeadLetters.Post(DeadLetterReason.AgentStopped, lane.CopyFrame(sequence), null);
+        }
+        else
+        {
+            if (!cell.Started)
+            {
+                StartInstance(cell);
+            }
+
+            if (header.Kind == MessageKind.Stop)
+            {
+                BeginStop(cell);
+            }
+            else
+            {
+                Invoke(cell, lane, sequence, ref header);
+            }
+
+            if (Volatile.Read(ref cell.State) == AgentCell.Stopping && cell.Backlog == 0)
+            {
+                CompleteStop(cell);
             }
         }
 
-        return false;
+        ReleaseIfOverflow(lane, sequence, in header);
     }
 
-    /// <summary>The idle condition: a lane has a published envelope, or the worker was asked to stop.</summary>
-    private readonly struct AnyLaneHasWork : IWaitCondition
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReleaseIfOverflow(Lane lane, long sequence, in EnvelopeHeader header)
     {
-        private readonly Worker<THandler> _worker;
-
-        public AnyLaneHasWork(Worker<THandler> worker) => _worker = worker;
-
-        public bool IsSatisfied()
+        // Inline payloads need nothing: writing to the slot here would pull its line to this core for nothing.
+        if ((header.Flags & EnvelopeFlags.Overflow) != 0)
         {
-            if (_worker._stopping)
+            lane.ReleaseOverflow(sequence);
+        }
+    }
+
+    private void Invoke(AgentCell cell, Lane lane, long sequence, ref EnvelopeHeader header)
+    {
+        MessageInvoker? invoker = cell.Instance.Handlers.Find(header.PayloadType);
+        if (invoker is null)
+        {
+            _runtime.DeadLetters.Post(DeadLetterReason.NoHandler, lane.CopyFrame(sequence), null);
+            return;
+        }
+
+        AgentContext context = Context;
+        context.Begin(cell.Id, lane, sequence, ref header);
+        Current = cell.Id.Value;
+        long started = 0;
+        bool timed = _runtime.Metrics.HandlerTimeEnabled && (++_sample & 63) == 0;
+        if (timed)
+        {
+            started = Stopwatch.GetTimestamp();
+        }
+
+        Activity? activity = header.IsTraced ? AgentRuntime.StartHandleActivity(lane, sequence, in header) : null;
+        try
+        {
+            invoker.Invoke(lane.Payload(sequence, in header), context);
+            cell.Stats.Handled++;
+            _handled++;
+            if (cell.RetryAttempts is { Count: > 0 } attempts)
             {
-                return true;
+                attempts.Remove(header.MessageId);
+            }
+        }
+#pragma warning disable CA1031 // A handler fault must never end the worker: supervision decides what happens.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            OnFault(cell, lane, sequence, in header, ex);
+        }
+        finally
+        {
+            activity?.Dispose();
+            Current = 0;
+            context.End();
+            if (timed)
+            {
+                _runtime.Metrics.RecordHandlerTime(Stopwatch.GetElapsedTime(started));
+            }
+        }
+    }
+
+    private void OnFault(AgentCell cell, Lane lane, long sequence, in EnvelopeHeader header, Exception exception)
+    {
+        cell.Stats.Faults++;
+        _faults++;
+        Volatile.Write(ref cell.LastError, exception);
+        SupervisionPolicy policy = cell.Options.Supervision;
+        SupervisionDirective directive = policy.Directive;
+        if (directive == SupervisionDirective.Retry)
+        {
+            Dictionary<ulong, int> attempts = cell.RetryAttempts ??= [];
+            int attempt = attempts.GetValueOrDefault(header.MessageId, 1);
+            if (attempt < policy.MaxAttempts)
+            {
+                attempts[header.MessageId] = attempt + 1;
+                _runtime.ScheduleRetry(cell, lane.CopyFrame(sequence), policy.BackoffBefore(attempt + 1));
+                return;
             }
 
-            foreach (Lane lane in _worker._lanes)
+            attempts.Remove(header.MessageId);
+            directive = policy.AfterRetries;
+        }
+
+        _runtime.DeadLetters.Post(DeadLetterReason.HandlerFailed, lane.CopyFrame(sequence), exception);
+        switch (directive)
+        {
+            case SupervisionDirective.Restart:
+                Restart(cell);
+                break;
+            case SupervisionDirective.Stop:
+                Interlocked.Exchange(ref cell.State, AgentCell.Stopping);
+                CompleteStop(cell);
+                break;
+        }
+    }
+
+    private void Restart(AgentCell cell)
+    {
+        try
+        {
+            cell.Instance = cell.NewInstance();
+            cell.Started = false;
+            StartInstance(cell);
+        }
+#pragma warning disable CA1031 // A factory or OnStart that fails stops the agent instead of the worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Volatile.Write(ref cell.LastError, ex);
+            Interlocked.Exchange(ref cell.State, AgentCell.Stopping);
+            CompleteStop(cell);
+        }
+    }
+
+    private void StartInstance(AgentCell cell)
+    {
+        cell.Started = true;
+        AgentContext context = Context;
+        context.Begin(cell.Id);
+        try
+        {
+            cell.Instance.Agent.OnStart(context);
+        }
+#pragma warning disable CA1031 // OnStart faults are the agent's, counted like handler faults.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            cell.Stats.Faults++;
+            Volatile.Write(ref cell.LastError, ex);
+        }
+        finally
+        {
+            context.End();
+        }
+    }
+
+    private static void BeginStop(AgentCell cell) => Interlocked.CompareExchange(ref cell.State, AgentCell.Stopping, AgentCell.Running);
+
+    private void CompleteStop(AgentCell cell)
+    {
+        if (Interlocked.Exchange(ref cell.State, AgentCell.Stopped) == AgentCell.Stopped)
+        {
+            return;
+        }
+
+        AgentContext context = Context;
+        context.Begin(cell.Id);
+        try
+        {
+            cell.Instance.Agent.OnStop(context);
+        }
+#pragma warning disable CA1031 // OnStop faults are recorded; the agent is stopped either way.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Volatile.Write(ref cell.LastError, ex);
+        }
+        finally
+        {
+            context.End();
+        }
+
+        Interlocked.Decrement(ref AgentCount);
+        _runtime.OnStopped(cell);
+    }
+
+    private bool AnyWork()
+    {
+        if (_exit || !_starts.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (Lane[] lanes in _lanes)
+        {
+            foreach (Lane lane in lanes)
             {
                 if (lane.HasWork)
                 {
                     return true;
                 }
             }
-
-            return false;
         }
+
+        return false;
+    }
+
+    private readonly struct HasWork(Worker worker) : IWaitCondition
+    {
+        public bool IsSatisfied() => worker.AnyWork();
     }
 }

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastAgents.Runtime.Envelopes;
+
+namespace FastAgents.Runtime.Internal;
+
+/// <summary>
+/// Serializes a payload straight into a claimed slot: inline while it fits, then into a buffer from the shared
+/// pool that the slot keeps beside it until the envelope is handled.
+/// </summary>
+internal struct LaneWriter : IBufferWriter<byte>
+{
+    private readonly Lane _lane;
+    private readonly long _sequence;
+    private readonly int _offset;
+    private readonly int _maxPayload;
+    private byte[]? _overflow;
+    private int _written;
+
+    public LaneWriter(Lane lane, long sequence, int payloadOffset, int maxPayload)
+    {
+        _lane = lane;
+        _sequence = sequence;
+        _offset = payloadOffset;
+        _maxPayload = maxPayload;
+        _overflow = null;
+        _written = 0;
+    }
+
+    public readonly int Written => _written;
+
+    /// <summary>Records the payload's length and where it lives in the slot's header.</summary>
+    public readonly void Complete(ref EnvelopeHeader header)
+    {
+        header.PayloadLength = (uint)_written;
+        header.Length = (uint)(_offset + _written);
+        if (_overflow is not null)
+        {
+            header.Flags |= EnvelopeFlags.Overflow;
+            _lane.SetOverflow(_sequence, _overflow);
+        }
+    }
+
+    /// <summary>Returns a buffer rented for a payload that failed half way.</summary>
+    public void Abandon()
+    {
+        if (_overflow is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_overflow);
+            _overflow = null;
+        }
+    }
+
+    public void Advance(int count)
+    {
+        int capacity = _overflow?.Length ?? (Lane.SlotSize - _offset);
+        if ((uint)count > (uint)(capacity - _written))
+        {
+            ThrowHelper.ThrowAdvancedPastBuffer(count, capacity - _written);
+        }
+
+        _written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        // Memory cannot point into the pinned ring, so a caller that needs Memory gets the overflow buffer.
+        Reserve(Math.Max(sizeHint, 1), forceOverflow: true);
+        return _overflow.AsMemory(_written);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        int needed = Math.Max(sizeHint, 1);
+        if (_overflow is null && _written + needed <= Lane.SlotSize - _offset)
+        {
+            return MemoryMarshal.CreateSpan(
+                ref Unsafe.Add(ref _lane.Slot(_sequence), _offset + _written), Lane.SlotSize - _offset - _written);
+        }
+
+        Reserve(needed, forceOverflow: false);
+        return _overflow.AsSpan(_written);
+    }
+
+    private void Reserve(int needed, bool forceOverflow)
+    {
+        long required = (long)_written + needed;
+        if (required > _maxPayload)
+        {
+            ThrowHelper.ThrowPayloadTooLarge(required, _maxPayload);
+        }
+
+        if (_overflow is null)
+        {
+            if (!forceOverflow && required <= Lane.SlotSize - _offset)
+            {
+                return;
+            }
+
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(required, 1024), _maxPayload));
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _lane.Slot(_sequence), _offset), _written).CopyTo(buffer);
+            _overflow = buffer;
+            return;
+        }
+
+        if (required <= _overflow.Length)
+        {
+            return;
+        }
+
+        byte[] grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(required, (long)_overflow.Length * 2), _maxPayload));
+        _overflow.AsSpan(0, _written).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(_overflow);
+        _overflow = grown;
+    }
+}
