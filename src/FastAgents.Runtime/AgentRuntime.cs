@@ -877,16 +877,17 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     private void Housekeep()
     {
         var due = new List<(AgentCell Cell, byte[] Frame)>();
+        Action<AgentId, AskOperation, TimeSpan> expire = (target, op, timeout) =>
+        {
+            op.SetException(new AskTimeoutException(target, op.ReplyType, timeout));
+            Metrics.AskTimedOut();
+        };
         while (!_ended)
         {
             Thread.Sleep(1);
             long now = Environment.TickCount64;
             Volatile.Write(ref _clock.NowMs, now);
-            _asks.ExpireDue(now, (target, op, timeout) =>
-            {
-                op.SetException(new AskTimeoutException(target, op.ReplyType, timeout));
-                Metrics.AskTimedOut();
-            });
+            _asks.ExpireDue(now, expire);
             lock (_retryLock)
             {
                 while (_retries.TryPeek(out _, out long when) && when <= now)

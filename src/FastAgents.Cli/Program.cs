@@ -1,0 +1,17 @@
+using System.CommandLine;
+using FastAgents.Cli.Demo;
+
+namespace FastAgents.Cli;
+
+/// <summary>The <c>fastagents</c> command.</summary>
+public static class Program
+{
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    /// <returns>The process exit code.</returns>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("FastAgents: a low-latency agent runtime. Run a subcommand with --help for its options.");
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
