@@ -34,7 +34,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     private Task<ShutdownReport>? _shutdown;
     private volatile bool _shuttingDown;
     private volatile bool _ended;
-    private long _externalIds;
+    private AgentCell? _lastExternalTarget;
     private Clock _clock;
 
     /// <summary>Creates the runtime and starts its workers.</summary>
@@ -85,10 +85,10 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     {
         get
         {
-            long total = Volatile.Read(ref _externalIds);
+            long total = 0;
             foreach (Worker worker in _workers)
             {
-                total += worker.Sent;
+                total += worker.Sent + worker.ExternalClaims;
             }
 
             return total;
@@ -211,13 +211,19 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     /// Asks agent <paramref name="id"/> to stop: it handles what was sent to it before, runs OnStop, and from then on
     /// its messages go to dead letters and asks waiting on it fail.
     /// </summary>
-    /// <returns>False when there is no such running agent.</returns>
+    /// <returns>False when there is no such running agent, or its inbox stayed full for <see cref="RuntimeOptions.SendTimeout"/>.</returns>
     public bool Stop(AgentId id)
     {
         AgentCell? cell = Find(id);
         if (cell is null || Volatile.Read(ref cell.State) != AgentCell.Running)
         {
             return false;
+        }
+
+        if (cell.Worker.IsCurrentThread)
+        {
+            cell.Worker.StopOnThisThread(cell);
+            return true;
         }
 
         byte none = 0;
@@ -302,7 +308,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     /// answering, or its handler fails, and with <see cref="InboxFullException"/> when its inbox stays full.</returns>
     public ValueTask<TReply> AskAsync<TRequest, TReply>(AgentId target, in TRequest request, TimeSpan? timeout = null, Priority priority = Priority.Normal)
     {
-        AgentCell? cell = Find(target);
+        AgentCell? cell = FindExternal(target);
         if (cell is null)
         {
             Refuse(target, MessageKind.Ask, priority, 0, AgentId.None, in request, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
@@ -431,7 +437,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         }
 
         _ended = true;
-        int asksFailed = _asks.FailAll(AgentId.None, static id => new UndeliverableException(id, DeadLetterReason.ShuttingDown));
+        int asksFailed = _asks.FailAll(null, static id => new UndeliverableException(id, DeadLetterReason.ShuttingDown));
         _housekeeper.Join(TimeSpan.FromSeconds(1));
         Metrics.Dispose();
         return new ShutdownReport(drained && stuck.Count == 0, undelivered, asksFailed, stuck, Stopwatch.GetElapsedTime(started));
@@ -456,6 +462,27 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     // ---- internals shared with workers and contexts --------------------------------------------------------------
 
     internal AgentCell? Find(AgentId id) => _agents.TryGetValue(id.Value, out AgentCell? cell) ? cell : null;
+
+    /// <summary>
+    /// Find for sends from outside: callers often send to one agent again and again, so the last cell found is
+    /// kept (written only when it changes, so threads sending to one agent share it without contention).
+    /// </summary>
+    private AgentCell? FindExternal(AgentId id)
+    {
+        AgentCell? cell = Volatile.Read(ref _lastExternalTarget);
+        if (cell is not null && cell.Id == id && Volatile.Read(ref cell.State) != AgentCell.Stopped)
+        {
+            return cell;
+        }
+
+        cell = Find(id);
+        if (cell is not null)
+        {
+            Volatile.Write(ref _lastExternalTarget, cell);
+        }
+
+        return cell;
+    }
 
     internal AgentCell[] SubscribersOf(Topic topic) => _topics.TryGetValue(topic.Id, out CellGroup? group) ? group.Members : [];
 
@@ -572,7 +599,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
             type.Remove(cell.Id);
         }
 
-        _asks.FailAll(cell.Id, static id => new UndeliverableException(id, DeadLetterReason.AgentStopped));
+        _asks.FailAll(cell, static id => new UndeliverableException(id, DeadLetterReason.AgentStopped));
     }
 
     internal void ScheduleRetry(AgentCell cell, byte[] frame, TimeSpan delay)
@@ -655,15 +682,14 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     {
         TimeSpan wait = timeout ?? Options.DefaultAskTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
-        var op = AskOperation<TReply>.Rent(Options.RunAskContinuationsAsynchronously);
-        short version = op.Version;
         long deadline = NowMs + (long)Math.Ceiling(wait.TotalMilliseconds);
-        if (!_asks.TryAdd(op, cell.Id, deadline, wait, out ulong correlation))
+        if (!_asks.TryAdd(cell, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
         {
-            op.SetException(new InvalidOperationException($"{Options.MaxPendingAsks} asks are already waiting for replies (RuntimeOptions.MaxPendingAsks)."));
-            return new ValueTask<TReply>(op, version);
+            return ValueTask.FromException<TReply>(new InvalidOperationException(
+                $"{Options.MaxPendingAsks} asks are already waiting for replies (RuntimeOptions.MaxPendingAsks)."));
         }
 
+        short version = op!.Version;
         SendStatus status;
         try
         {
@@ -705,7 +731,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
     private SendStatus SendExternal<T>(AgentId target, MessageKind kind, Priority priority, ulong correlation, in T message, Backpressure? backpressure, bool throwWhenFull)
     {
-        AgentCell? cell = Find(target);
+        AgentCell? cell = FindExternal(target);
         if (cell is null)
         {
             return Refuse(target, kind, priority, correlation, AgentId.None, in message, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
@@ -754,7 +780,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         header.Version = EnvelopeHeader.CurrentVersion;
         header.Kind = kind;
         header.Priority = (byte)priority;
-        header.MessageId = (ulong)Interlocked.Increment(ref _externalIds);
+        header.MessageId = lane.ExternalMessageId(sequence);
         header.CorrelationId = correlation;
         header.Sender = AgentId.None;
         header.Target = cell.Id;
@@ -852,7 +878,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         AgentStatus status = state switch
         {
             AgentCell.Stopped => AgentStatus.Stopped,
-            AgentCell.Stopping => AgentStatus.Stopping,
+            AgentCell.Stopping or AgentCell.Ending => AgentStatus.Stopping,
             _ when cell.Worker.IsUnresponsive(now) => AgentStatus.Unresponsive,
             _ when cell.Worker.Current == cell.Id.Value => AgentStatus.Busy,
             _ => AgentStatus.Idle,

@@ -21,7 +21,7 @@ public sealed record RuntimeOptions
     /// <summary>The timeout of an ask that does not give one.</summary>
     public TimeSpan DefaultAskTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Asks that can be waiting for a reply at once; an ask beyond that waits (or fails with its timeout).</summary>
+    /// <summary>Asks that can be waiting for a reply at once; an ask beyond that fails at once. (Each thread that has read an ask's result may keep one free entry for its next ask.)</summary>
     public int MaxPendingAsks { get; init; } = 16384;
 
     /// <summary>

@@ -177,8 +177,14 @@ public sealed class AgentContext
     public int Broadcast<T>(AgentType type, in T message, Priority priority = Priority.Normal) =>
         BroadcastTo(_runtime.AgentsOfType(type), in message, priority);
 
-    /// <summary>Stops this agent once it has handled what was sent to it before.</summary>
-    public void StopSelf() => _runtime.Stop(Self);
+    /// <summary>Stops this agent once it has handled what was sent to it before (and the current message).</summary>
+    public void StopSelf()
+    {
+        if (_runtime.Find(Self) is { } cell && ReferenceEquals(cell.Worker, _worker))
+        {
+            _worker.StopOnThisThread(cell);
+        }
+    }
 
     internal void Begin(AgentId self, Lane lane, long sequence, ref EnvelopeHeader header)
     {

@@ -15,44 +15,24 @@ internal abstract class AskOperation
 }
 
 /// <summary>
-/// The pooled completion source behind the <see cref="ValueTask{TResult}"/> of an ask: taken from a per-type
-/// pool, completed once (by the reply, the timeout, or a failure), returned to the pool when the awaiter reads
-/// the result.
+/// The completion source behind the <see cref="ValueTask{TResult}"/> of an ask. Each belongs to one entry of the
+/// ask table and is reused by the next ask that takes that entry with the same reply type; the entry returns to
+/// the table's free list only once the awaiter has read the result, so a source is never reused under an
+/// awaiter. An ask's task must be awaited (once): an ask never awaited keeps its entry.
 /// </summary>
-internal sealed class AskOperation<TReply> : AskOperation, IValueTaskSource<TReply>
+internal sealed class AskOperation<TReply>(AskTable table, int index) : AskOperation, IValueTaskSource<TReply>
 {
-    private static readonly Lock s_poolLock = new();
-    private static readonly Stack<AskOperation<TReply>> s_pool = new();
-    private const int MaxPooled = 4096;
-
-    // Asks from one thread (the usual await loop) reuse one operation with no lock at all.
-    [ThreadStatic]
-    private static AskOperation<TReply>? s_threadCached;
-
     private ManualResetValueTaskSourceCore<TReply> _core;
 
     public override Type ReplyType => typeof(TReply);
 
     public short Version => _core.Version;
 
-    public static AskOperation<TReply> Rent(bool runContinuationsAsynchronously)
-    {
-        AskOperation<TReply>? op = s_threadCached;
-        if (op is not null)
-        {
-            s_threadCached = null;
-        }
-        else
-        {
-            lock (s_poolLock)
-            {
-                s_pool.TryPop(out op);
-            }
-        }
+    public int Index => index;
 
-        op ??= new AskOperation<TReply>();
-        op._core.RunContinuationsAsynchronously = runContinuationsAsynchronously;
-        return op;
+    public bool RunContinuationsAsynchronously
+    {
+        set => _core.RunContinuationsAsynchronously = value;
     }
 
     public void SetResult(in TReply value) => _core.SetResult(value);
@@ -86,20 +66,7 @@ internal sealed class AskOperation<TReply> : AskOperation, IValueTaskSource<TRep
         finally
         {
             _core.Reset();
-            if (s_threadCached is null)
-            {
-                s_threadCached = this;
-            }
-            else
-            {
-                lock (s_poolLock)
-                {
-                    if (s_pool.Count < MaxPooled)
-                    {
-                        s_pool.Push(this);
-                    }
-                }
-            }
+            table.Release(index);
         }
     }
 

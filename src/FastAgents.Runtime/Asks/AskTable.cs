@@ -10,9 +10,12 @@ internal sealed class AskTable
 {
     public const ulong OperationBit = 1UL << 63;
 
+    // Threads keep a freed entry only when the table is large enough that one entry per thread cannot matter.
+    private const int MinCapacityToHold = 1024;
+
     private const int Free = 0;
     private const int Pending = 1;
-    private const int Claimed = 2;
+    private const int Completed = 2; // claimed by whoever completes it; freed when the awaiter reads the result
 
     private readonly Entry[] _entries;
 
@@ -21,6 +24,14 @@ internal sealed class AskTable
     private readonly int[] _next;
     private long _head;
     private int _highWater;
+
+    // The entry a thread freed last, kept for that thread's next ask: a thread that awaits asks in a loop takes
+    // and frees the same entry with no atomic instruction. At most one entry per thread is held this way.
+    [ThreadStatic]
+    private static AskTable? s_heldBy;
+
+    [ThreadStatic]
+    private static int s_heldIndex;
 
     public AskTable(int capacity)
     {
@@ -44,7 +55,7 @@ internal sealed class AskTable
             int end = Volatile.Read(ref _highWater);
             for (int i = 0; i < end; i++)
             {
-                if (Volatile.Read(ref _entries[i].State) != Free)
+                if (Volatile.Read(ref _entries[i].State) == Pending)
                 {
                     count++;
                 }
@@ -56,14 +67,27 @@ internal sealed class AskTable
 
     public static bool IsOperation(ulong correlationId) => (correlationId & OperationBit) != 0;
 
-    /// <summary>Registers <paramref name="op"/>; false when the table is full.</summary>
-    public bool TryAdd(AskOperation op, AgentId target, long deadlineMs, TimeSpan timeout, out ulong correlationId)
+    /// <summary>
+    /// Takes a free entry for an ask and returns its completion source (the entry's own, reused when it has the
+    /// same reply type); false when the table is full.
+    /// </summary>
+    public bool TryAdd<TReply>(AgentCell target, long deadlineMs, TimeSpan timeout, bool runContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlationId)
     {
-        int index = Pop();
-        if (index < 0)
+        int index;
+        if (ReferenceEquals(s_heldBy, this))
         {
-            correlationId = 0;
-            return false;
+            s_heldBy = null;
+            index = s_heldIndex;
+        }
+        else
+        {
+            index = Pop();
+            if (index < 0)
+            {
+                op = null;
+                correlationId = 0;
+                return false;
+            }
         }
 
         if (index >= Volatile.Read(ref _highWater))
@@ -75,6 +99,13 @@ internal sealed class AskTable
         }
 
         ref Entry entry = ref _entries[index];
+        if (entry.Operation is not AskOperation<TReply> typed)
+        {
+            typed = new AskOperation<TReply>(this, index);
+            entry.Operation = typed;
+        }
+
+        typed.RunContinuationsAsynchronously = runContinuationsAsynchronously;
         uint generation = entry.Generation + 1;
         if (generation == 0)
         {
@@ -82,13 +113,37 @@ internal sealed class AskTable
         }
 
         entry.Generation = generation;
-        entry.Operation = op;
-        entry.Target = target;
+        entry.Target = target.Id;
+        entry.TargetCell = target;
         entry.DeadlineMs = deadlineMs;
         entry.Timeout = timeout;
         Volatile.Write(ref entry.State, Pending);
+        op = typed;
         correlationId = OperationBit | ((ulong)generation << 32) | (uint)index;
         return true;
+    }
+
+    /// <summary>Returns an entry to the free list once its ask's result has been read.</summary>
+    public void Release(int index)
+    {
+        Volatile.Write(ref _entries[index].State, Free);
+        AskTable? held = s_heldBy;
+        if (held is null && _entries.Length >= MinCapacityToHold)
+        {
+            s_heldBy = this;
+            s_heldIndex = index;
+            return;
+        }
+
+        if (ReferenceEquals(held, this))
+        {
+            // Keep the newest (its lines are warm in this core) and return the older one.
+            Push(s_heldIndex);
+            s_heldIndex = index;
+            return;
+        }
+
+        Push(index);
     }
 
     /// <summary>
@@ -106,7 +161,7 @@ internal sealed class AskTable
 
         ref Entry entry = ref _entries[index];
         if (Volatile.Read(ref entry.Generation) != (uint)((correlationId & ~OperationBit) >> 32)
-            || Interlocked.CompareExchange(ref entry.State, Claimed, Pending) != Pending)
+            || Interlocked.CompareExchange(ref entry.State, Completed, Pending) != Pending)
         {
             return null;
         }
@@ -118,7 +173,7 @@ internal sealed class AskTable
             return null;
         }
 
-        return Release(index, ref entry);
+        return entry.Operation;
     }
 
     /// <summary>Fails every pending ask whose deadline has passed; returns how many.</summary>
@@ -130,12 +185,9 @@ internal sealed class AskTable
         {
             ref Entry entry = ref _entries[i];
             if (Volatile.Read(ref entry.State) == Pending && entry.DeadlineMs <= nowMs
-                && Interlocked.CompareExchange(ref entry.State, Claimed, Pending) == Pending)
+                && Interlocked.CompareExchange(ref entry.State, Completed, Pending) == Pending)
             {
-                AgentId target = entry.Target;
-                TimeSpan timeout = entry.Timeout;
-                AskOperation op = Release(i, ref entry);
-                onExpired(target, op, timeout);
+                onExpired(entry.Target, entry.Operation!, entry.Timeout);
                 expired++;
             }
         }
@@ -143,33 +195,23 @@ internal sealed class AskTable
         return expired;
     }
 
-    /// <summary>Fails every pending ask to <paramref name="target"/> (or every one, when target is None).</summary>
-    public int FailAll(AgentId target, Func<AgentId, Exception> error)
+    /// <summary>Fails every pending ask to <paramref name="target"/> (this instance of the agent; every ask when null).</summary>
+    public int FailAll(AgentCell? target, Func<AgentId, Exception> error)
     {
         int failed = 0;
         int end = Volatile.Read(ref _highWater);
         for (int i = 0; i < end; i++)
         {
             ref Entry entry = ref _entries[i];
-            if (Volatile.Read(ref entry.State) == Pending && (target.IsNone || entry.Target == target)
-                && Interlocked.CompareExchange(ref entry.State, Claimed, Pending) == Pending)
+            if (Volatile.Read(ref entry.State) == Pending && (target is null || ReferenceEquals(entry.TargetCell, target))
+                && Interlocked.CompareExchange(ref entry.State, Completed, Pending) == Pending)
             {
-                AgentId asked = entry.Target;
-                Release(i, ref entry).SetException(error(asked));
+                entry.Operation!.SetException(error(entry.Target));
                 failed++;
             }
         }
 
         return failed;
-    }
-
-    private AskOperation Release(int index, ref Entry entry)
-    {
-        AskOperation op = entry.Operation!;
-        entry.Operation = null;
-        Volatile.Write(ref entry.State, Free);
-        Push(index);
-        return op;
     }
 
     private int Pop()
@@ -211,6 +253,7 @@ internal sealed class AskTable
         public uint Generation;
         public AskOperation? Operation;
         public AgentId Target;
+        public AgentCell? TargetCell;
         public long DeadlineMs;
         public TimeSpan Timeout;
     }

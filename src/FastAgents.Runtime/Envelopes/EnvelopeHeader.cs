@@ -14,7 +14,7 @@ namespace FastAgents.Runtime.Envelopes;
 ///     +---------------+-------+-------+-------+-------+
 ///   0 | Length (u32)  |Version| Kind  |Priorty| Flags |  Length: the whole frame (header, trace, payload)
 ///     +---------------+-------+-------+-------+-------+
-///   8 | MessageId (u64)                               |  unique per sending process
+///   8 | MessageId (u64)                               |  unique per sending runtime
 ///  16 | CorrelationId (u64)                           |  Ask/Reply: the ask's id; Publish: the topic id
 ///  24 | Sender (u64 AgentId)                          |  0 = sent from outside any agent
 ///  32 | Target (u64 AgentId)                          |  Publish: the subscriber (0 on the way to a router)
@@ -59,7 +59,7 @@ public struct EnvelopeHeader
     [FieldOffset(7)]
     public EnvelopeFlags Flags;
 
-    /// <summary>Unique per sending process.</summary>
+    /// <summary>Unique per sending runtime: the sending worker and its count, or for a send from outside the workers, the lane and slot.</summary>
     [FieldOffset(8)]
     public ulong MessageId;
 

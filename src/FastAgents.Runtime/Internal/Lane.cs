@@ -23,8 +23,11 @@ internal sealed class Lane
     private readonly int _mask;
     private readonly byte[]?[] _overflow;
 
-    public Lane(int capacity, bool singleProducer, SpinThenParkWait wait, int priority, int source)
+    private readonly ulong _externalIdPrefix;
+
+    public Lane(int capacity, bool singleProducer, SpinThenParkWait wait, int priority, int source, int worker)
     {
+        _externalIdPrefix = (1UL << 63) | ((ulong)(uint)((worker * 4) + priority) << 44);
         if (singleProducer)
         {
             Single = new SingleProducerSequencer<SpinThenParkWait>(capacity, wait);
@@ -80,6 +83,12 @@ internal sealed class Lane
     public byte[]? Overflow(long sequence) => _overflow[(int)sequence & _mask];
 
     public void SetOverflow(long sequence, byte[]? buffer) => _overflow[(int)sequence & _mask] = buffer;
+
+    /// <summary>
+    /// The id of an envelope sent from outside the workers into this lane: the top bit, the lane's worker and
+    /// priority, and the slot's sequence, which the claim already made unique (no counter to share).
+    /// </summary>
+    public ulong ExternalMessageId(long sequence) => _externalIdPrefix | (ulong)sequence;
 
     /// <summary>The payload of the envelope at <paramref name="sequence"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -60,6 +60,13 @@ internal struct LaneWriter : IBufferWriter<byte>
             ThrowHelper.ThrowAdvancedPastBuffer(count, capacity - _written);
         }
 
+        // The limit applies to bytes written, not to what a formatter asks room for (a string asks for its
+        // worst case, three bytes per character).
+        if ((long)_written + count > _maxPayload)
+        {
+            ThrowHelper.ThrowPayloadTooLarge((long)_written + count, _maxPayload);
+        }
+
         _written += count;
     }
 
@@ -87,8 +94,9 @@ internal struct LaneWriter : IBufferWriter<byte>
     private void Reserve(int needed, bool forceOverflow)
     {
         long required = (long)_written + needed;
-        if (required > _maxPayload)
+        if (required > ((long)_maxPayload * 4) + 64)
         {
+            // Beyond any worst-case request for a payload within the limit.
             ThrowHelper.ThrowPayloadTooLarge(required, _maxPayload);
         }
 
@@ -99,7 +107,7 @@ internal struct LaneWriter : IBufferWriter<byte>
                 return;
             }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(required, 1024), _maxPayload));
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(required, 1024));
             MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _lane.Slot(_sequence), _offset), _written).CopyTo(buffer);
             _overflow = buffer;
             return;
@@ -110,7 +118,7 @@ internal struct LaneWriter : IBufferWriter<byte>
             return;
         }
 
-        byte[] grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(required, (long)_overflow.Length * 2), _maxPayload));
+        byte[] grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(required, (long)_overflow.Length * 2), Array.MaxLength));
         _overflow.AsSpan(0, _written).CopyTo(grown);
         ArrayPool<byte>.Shared.Return(_overflow);
         _overflow = grown;

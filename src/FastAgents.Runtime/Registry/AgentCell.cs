@@ -10,7 +10,8 @@ internal sealed class AgentCell
 {
     public const int Running = 0;
     public const int Stopping = 1;
-    public const int Stopped = 2;
+    public const int Ending = 2;   // OnStop and deregistration in progress
+    public const int Stopped = 3;
 
     // One counter per source (outside senders, then each worker), a cache line apart: a worker counts its own
     // sends with a plain store, and no locked instruction sits on the agent-to-agent path.

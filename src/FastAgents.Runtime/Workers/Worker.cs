@@ -35,6 +35,8 @@ internal sealed class Worker
     private readonly bool _stampTimestamps;
     private readonly bool _propagateTrace;
     private int _sample;
+    private int _startsPending;
+    private int _threadId = -1;
     private long _handled;
     private long _sent;
     private long _faults;
@@ -54,7 +56,7 @@ internal sealed class Worker
             _lanes[p] = new Lane[workerCount + 1];
             for (int source = 0; source <= workerCount; source++)
             {
-                _lanes[p][source] = new Lane(_options.LaneCapacity, singleProducer: source != 0, _wait, p, source);
+                _lanes[p][source] = new Lane(_options.LaneCapacity, singleProducer: source != 0, _wait, p, source, index);
             }
         }
 
@@ -80,6 +82,21 @@ internal sealed class Worker
 
     public bool IsWaiting => _waiting;
 
+    /// <summary>Slots claimed in this worker's lanes by senders outside the workers.</summary>
+    public long ExternalClaims
+    {
+        get
+        {
+            long total = 0;
+            foreach (Lane[] lanes in _lanes)
+            {
+                total += lanes[0].Sequencer.Cursor.Value + 1;
+            }
+
+            return total;
+        }
+    }
+
     public bool HasEnded => !_thread.IsAlive;
 
     public long LastHeartbeatMs => _waiting ? _runtime.NowMs : Volatile.Read(ref _heartbeatMs);
@@ -101,7 +118,11 @@ internal sealed class Worker
         _dirty = new Lane[_outLanes.Length];
     }
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _thread.Start();
+        _threadId = _thread.ManagedThreadId;
+    }
 
     public Lane ExternalLane(Priority priority) => _lanes[(int)priority][0];
 
@@ -127,6 +148,7 @@ internal sealed class Worker
     public void ScheduleStart(AgentCell cell)
     {
         _starts.Enqueue(cell);
+        Interlocked.Increment(ref _startsPending);
         Wake();
     }
 
@@ -185,7 +207,7 @@ internal sealed class Worker
     // ---- sending from this worker's agents -------------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong NextMessageId() => ((ulong)(Index + 1) << 48) | ++_messageIds;
+    public ulong NextMessageId() => ((ulong)(Index + 1) << 44) | ++_messageIds;
 
     /// <summary>
     /// Writes an envelope into this worker's lane in <paramref name="target"/>'s worker. It is published at the end
@@ -325,7 +347,7 @@ internal sealed class Worker
                 Volatile.Write(ref _heartbeatMs, now);
             }
 
-            if (!_starts.IsEmpty)
+            if (Volatile.Read(ref _startsPending) != 0)
             {
                 RunStarts();
             }
@@ -351,6 +373,7 @@ internal sealed class Worker
             {
                 _waiting = true;
                 _wait.WaitUntil(ref hasWork);
+                Volatile.Write(ref _heartbeatMs, _runtime.NowMs); // before clearing the flag: never briefly stale
                 _waiting = false;
             }
         }
@@ -360,9 +383,11 @@ internal sealed class Worker
     {
         while (_starts.TryDequeue(out AgentCell? cell))
         {
-            if (!cell.Started && Volatile.Read(ref cell.State) != AgentCell.Stopped)
+            Interlocked.Decrement(ref _startsPending);
+            if (!cell.Started && Volatile.Read(ref cell.State) is AgentCell.Running or AgentCell.Stopping)
             {
                 StartInstance(cell);
+                CompleteStopIfDrained(cell);
             }
         }
     }
@@ -384,6 +409,13 @@ internal sealed class Worker
 
         for (long s = next; s <= available; s++)
         {
+            if (_exit)
+            {
+                // The runtime has given up on this worker: what is left is counted as undelivered, not run.
+                lane.Consumed.SetValue(s - 1);
+                return (int)(s - next);
+            }
+
             Dispatch(lane, s);
         }
 
@@ -401,7 +433,7 @@ internal sealed class Worker
         }
 
         AgentCell? cell = _lastCell;
-        if (cell is null || cell.Id != header.Target)
+        if (cell is null || cell.Id != header.Target || cell.State == AgentCell.Stopped)
         {
             cell = _runtime.Find(header.Target);
             if (cell is null || cell.Worker != this)
@@ -436,10 +468,7 @@ internal sealed class Worker
                 Invoke(cell, lane, sequence, ref header);
             }
 
-            if (Volatile.Read(ref cell.State) == AgentCell.Stopping && cell.Backlog == 0)
-            {
-                CompleteStop(cell);
-            }
+            CompleteStopIfDrained(cell);
         }
 
         ReleaseIfOverflow(lane, sequence, in header);
@@ -581,9 +610,13 @@ internal sealed class Worker
 
     private static void BeginStop(AgentCell cell) => Interlocked.CompareExchange(ref cell.State, AgentCell.Stopping, AgentCell.Running);
 
+    /// <summary>
+    /// Ends a stopping agent: OnStop, then deregistration and failing the asks waiting on it, and only then the
+    /// Stopped state, so that its id cannot be spawned again while any of that is still going on.
+    /// </summary>
     private void CompleteStop(AgentCell cell)
     {
-        if (Interlocked.Exchange(ref cell.State, AgentCell.Stopped) == AgentCell.Stopped)
+        if (Interlocked.CompareExchange(ref cell.State, AgentCell.Ending, AgentCell.Stopping) != AgentCell.Stopping)
         {
             return;
         }
@@ -607,11 +640,39 @@ internal sealed class Worker
 
         Interlocked.Decrement(ref AgentCount);
         _runtime.OnStopped(cell);
+        Volatile.Write(ref cell.State, AgentCell.Stopped);
+    }
+
+    /// <summary>Completes the stop of an agent that has nothing left in its inbox.</summary>
+    private void CompleteStopIfDrained(AgentCell cell)
+    {
+        if (Volatile.Read(ref cell.State) == AgentCell.Stopping && cell.Backlog == 0)
+        {
+            CompleteStop(cell);
+        }
+    }
+
+    /// <summary>True on this worker's own thread.</summary>
+    public bool IsCurrentThread => Environment.CurrentManagedThreadId == _threadId;
+
+    /// <summary>
+    /// Stops an agent of this worker from this worker's thread (StopSelf, or Stop called from a handler): no
+    /// envelope through its own inbox, which might be full and which only this thread could empty.
+    /// </summary>
+    public void StopOnThisThread(AgentCell cell)
+    {
+        BeginStop(cell);
+        if (Current != cell.Id.Value)
+        {
+            CompleteStopIfDrained(cell);
+        }
+
+        // Otherwise the dispatch of the current message completes it when the handler returns.
     }
 
     private bool AnyWork()
     {
-        if (_exit || !_starts.IsEmpty)
+        if (_exit || Volatile.Read(ref _startsPending) != 0)
         {
             return true;
         }
