@@ -50,6 +50,7 @@ internal static class AgentHarness
         {
             for (int k = 0; k < 2; k++)
             {
+                Thread.Sleep(50);
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 if (((r + k) & 1) == 0)
                 {
@@ -65,6 +66,8 @@ internal static class AgentHarness
 
             for (int k = 0; k < 2; k++)
             {
+                // Let the other variant's threads finish spinning and park before this one is measured.
+                Thread.Sleep(50);
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 if (((r + k) & 1) == 0)
                 {
