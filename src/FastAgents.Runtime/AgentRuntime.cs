@@ -809,28 +809,63 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         return SendStatus.Sent;
     }
 
-    /// <summary>Re-delivers a whole frame (a retry) through the target's outside lane.</summary>
-    private void PostFrame(AgentCell cell, byte[] frame)
+    /// <summary>
+    /// Delivers a whole envelope frame (header, trace section, payload: the wire bytes) to its target through the
+    /// target's outside lane, as a retry does and as a transport does with a frame it received. The frame is
+    /// checked first; its payload is not (the handler's message type reads it, and a payload it cannot read is
+    /// dead-lettered as malformed).
+    /// </summary>
+    /// <exception cref="ArgumentException">The frame is shorter than its header, its version is unknown, its kind is
+    /// not one of the five, or its lengths disagree with its size.</exception>
+    internal SendStatus DeliverFrame(ReadOnlySpan<byte> frame)
     {
-        EnvelopeHeader source = MemoryMarshal.Read<EnvelopeHeader>(frame);
-        Lane lane = cell.Worker.ExternalLane((Priority)Math.Min(source.Priority, (byte)Priority.Low));
-        if (Volatile.Read(ref cell.State) != AgentCell.Running)
+        if (frame.Length < EnvelopeHeader.Size)
         {
-            DeadLetters.Post(DeadLetterReason.AgentStopped, frame, null);
-            return;
+            throw new ArgumentException($"A frame has at least {EnvelopeHeader.Size} bytes; this one has {frame.Length}.", nameof(frame));
         }
 
+        EnvelopeHeader source = MemoryMarshal.Read<EnvelopeHeader>(frame);
+        int offset = source.PayloadOffset;
+        if (source.Version != EnvelopeHeader.CurrentVersion)
+        {
+            throw new ArgumentException($"Envelope version {source.Version} is not {EnvelopeHeader.CurrentVersion}.", nameof(frame));
+        }
+
+        if (source.Kind is MessageKind.None or > MessageKind.Stop)
+        {
+            throw new ArgumentException($"Envelope kind {(byte)source.Kind} is unknown.", nameof(frame));
+        }
+
+        if (source.Length != frame.Length || (long)offset + source.PayloadLength != frame.Length)
+        {
+            throw new ArgumentException(
+                $"The frame has {frame.Length} bytes; its header says {source.Length} in all and {source.PayloadLength} of payload after {offset}.", nameof(frame));
+        }
+
+        AgentCell? cell = Find(source.Target);
+        if (cell is null)
+        {
+            DeadLetters.Post(DeadLetterReason.NoSuchAgent, frame.ToArray(), null);
+            return SendStatus.NoSuchAgent;
+        }
+
+        if (Volatile.Read(ref cell.State) != AgentCell.Running)
+        {
+            DeadLetters.Post(DeadLetterReason.AgentStopped, frame.ToArray(), null);
+            return SendStatus.Stopped;
+        }
+
+        Lane lane = cell.Worker.ExternalLane((Priority)Math.Min(source.Priority, (byte)Priority.Low));
         if (!lane.Sequencer.TryNext(out long sequence) && !WaitForRoom(lane, Options.SendTimeout, out sequence))
         {
-            DeadLetters.Post(DeadLetterReason.InboxFull, frame, null);
-            return;
+            DeadLetters.Post(DeadLetterReason.InboxFull, frame.ToArray(), null);
+            return SendStatus.Dropped;
         }
 
         ref byte slot = ref lane.Slot(sequence);
-        int offset = source.PayloadOffset;
-        MemoryMarshal.CreateReadOnlySpan(ref frame[0], offset).CopyTo(MemoryMarshal.CreateSpan(ref slot, offset));
+        frame[..offset].CopyTo(MemoryMarshal.CreateSpan(ref slot, offset));
         ref EnvelopeHeader header = ref lane.Header(sequence);
-        ReadOnlySpan<byte> payload = frame.AsSpan(offset, (int)source.PayloadLength);
+        ReadOnlySpan<byte> payload = frame[offset..];
         if (offset + payload.Length <= Lane.SlotSize)
         {
             payload.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref slot, offset), payload.Length));
@@ -846,6 +881,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
         cell.CountExternalSend();
         lane.Sequencer.Publish(sequence);
+        return SendStatus.Sent;
     }
 
     private Worker PlaceAgent(AgentOptions options)
@@ -922,9 +958,9 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
                 }
             }
 
-            foreach ((AgentCell cell, byte[] frame) in due)
+            foreach ((_, byte[] frame) in due)
             {
-                PostFrame(cell, frame);
+                DeliverFrame(frame); // the frame names its target
             }
 
             due.Clear();

@@ -63,15 +63,36 @@ internal sealed class MessageInvoker<TMessage>(IHandle<TMessage> handler) : Mess
     public override void Invoke(ReadOnlySpan<byte> payload, AgentContext context)
     {
         TMessage? message = default;
-        if (FastSerializer.IsRawCopy<TMessage>() && payload.Length == Unsafe.SizeOf<TMessage>())
+        if (FastSerializer.IsRawCopy<TMessage>())
         {
+            if (payload.Length != Unsafe.SizeOf<TMessage>())
+            {
+                throw new MalformedPayloadException($"A {typeof(TMessage).Name} is {Unsafe.SizeOf<TMessage>()} bytes; the payload has {payload.Length}.");
+            }
+
             message = Unsafe.ReadUnaligned<TMessage>(ref MemoryMarshal.GetReference(payload));
         }
         else
         {
-            FastSerializer.Deserialize(payload, ref message);
+            int consumed;
+            try
+            {
+                consumed = FastSerializer.Deserialize(payload, ref message);
+            }
+            catch (FastSerializationException ex)
+            {
+                throw new MalformedPayloadException($"The payload is not a valid {typeof(TMessage).Name}: {ex.Message}", ex);
+            }
+
+            if (consumed != payload.Length)
+            {
+                throw new MalformedPayloadException($"A {typeof(TMessage).Name} took {consumed} bytes of a {payload.Length}-byte payload.");
+            }
         }
 
         handler.Handle(in message!, context);
     }
 }
+
+/// <summary>A payload its handler's message type cannot read: the message is dead-lettered, not blamed on the agent.</summary>
+internal sealed class MalformedPayloadException(string message, Exception? inner = null) : Exception(message, inner);

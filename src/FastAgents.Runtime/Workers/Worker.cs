@@ -514,6 +514,11 @@ internal sealed class Worker
                 attempts.Remove(header.MessageId);
             }
         }
+        catch (MalformedPayloadException ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            _runtime.DeadLetters.Post(DeadLetterReason.MalformedPayload, lane.CopyFrame(sequence), ex);
+        }
 #pragma warning disable CA1031 // A handler fault must never end the worker: supervision decides what happens.
         catch (Exception ex)
 #pragma warning restore CA1031
