@@ -742,7 +742,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
     private SendStatus SendExternalTo<T>(AgentCell cell, MessageKind kind, Priority priority, ulong correlation, in T message, Backpressure? backpressure, bool throwWhenFull)
     {
-        Backpressure mode = backpressure ?? cell.Options.Backpressure;
+        Backpressure mode = backpressure ?? cell.Backpressure;
         SendStatus status = PostExternal(cell, kind, priority, correlation, in message, mode, allowDuringShutdown: false);
         if (status == SendStatus.Full && throwWhenFull)
         {

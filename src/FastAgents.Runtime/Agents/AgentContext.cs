@@ -249,7 +249,7 @@ public sealed class AgentContext
 
     private SendStatus SendTo<T>(AgentCell cell, MessageKind kind, Priority priority, ulong correlation, in T message, Backpressure? backpressure, bool throwWhenFull)
     {
-        Backpressure mode = backpressure ?? cell.Options.Backpressure;
+        Backpressure mode = backpressure ?? cell.Backpressure;
         SendStatus status = _worker.Send(cell, kind, priority, correlation, in message, mode);
         if (status == SendStatus.Full && throwWhenFull)
         {
