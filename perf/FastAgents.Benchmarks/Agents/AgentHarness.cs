@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using FastAgents.Benchmarks.Latency;
 using FastAgents.Perf;
 using FastAgents.Perf.Load;
+using FastAgents.Rings;
 using FastAgents.Runtime;
 
 namespace FastAgents.Benchmarks.Agents;
@@ -56,9 +58,15 @@ internal static class AgentHarness
             askHistograms[i] = new LogLinearHistogram();
         }
 
+        using var floor = new RingFloor();
+        floor.Run(tells / 10);
+        var floorRates = new List<double>();
         long publishAlloc = 0;
         for (int r = 0; r < rounds; r++)
         {
+            Thread.Sleep(20);
+            floorRates.Add(floor.Run(tells));
+
             // Rotate the order each round so that no variant always follows the same neighbour.
             for (int k = 0; k < variants.Length; k++)
             {
@@ -92,6 +100,8 @@ internal static class AgentHarness
             PrintRate(variants[i].Name, rates[i], tellBytes[i] / (double)totalTells);
         }
 
+        PrintRate("floor: bare ring, 64-byte events", floorRates, 0);
+
         var rows = new List<(string, LogLinearHistogram, double)>();
         for (int i = 0; i < variants.Length; i++)
         {
@@ -112,6 +122,8 @@ internal static class AgentHarness
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"result agents floor ring_64b_events_per_s={floorRates.Average():F0} ours_share_of_floor={rates[0].Average() / floorRates.Average():F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"result agents alloc tell_bytes_per_msg={tellBytes[0] / (double)totalTells:F3} ask_bytes_per_op={askBytes[0] / (double)askHistograms[0].TotalCount:F3} publish_bytes_per_msg={publishAlloc / ((double)rounds * (tells / 10)):F3}"));
         Console.WriteLine("targets against the usual way: tell_ratio >= 5; ask p50 >= 1x, p99 >= 2x, p99.9 >= 5x; 0 bytes per tell, ask and publish");
         return 0;
@@ -120,6 +132,79 @@ internal static class AgentHarness
     private static void PrintRate(string name, List<double> rates, double allocated) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-34}{rates.Average(),16:N0}{rates.Min(),14:N0}{rates.Max(),14:N0}{allocated,8:F3}"));
+
+    /// <summary>
+    /// The physical limit of the Tell case on this machine, measured in the same run: one producer thread and one
+    /// consumer thread on a ring of 64-byte events (a small envelope's size), no runtime at all, claimed one at a
+    /// time and published every 32, as the workers do.
+    /// </summary>
+    private sealed class RingFloor : IDisposable
+    {
+        private const int Size = 4096;
+        private readonly SingleProducerSequencer<SpinThenParkWait> _sequencer = new(Size, new SpinThenParkWait());
+        private readonly RingBuffer<Line> _ring = new(Size);
+        private readonly BatchConsumer<Line, LineReader, SpinThenParkWait> _consumer;
+
+        public RingFloor()
+        {
+            _consumer = new BatchConsumer<Line, LineReader, SpinThenParkWait>(_ring, _sequencer.NewBarrier(), default);
+            _sequencer.AddGatingSequences(_consumer.Sequence);
+            _consumer.Start("floor consumer", -1);
+        }
+
+        public double Run(int count)
+        {
+            long start = Stopwatch.GetTimestamp();
+            long last = -1;
+            for (int i = 0; i < count; i++)
+            {
+                long s = _sequencer.Next();
+                _ring[s].Fill(i);
+                if ((i & 31) == 31)
+                {
+                    _sequencer.Publish(s);
+                }
+
+                last = s;
+            }
+
+            _sequencer.Publish(last);
+            var spin = default(SpinWait);
+            while (_consumer.Sequence.Value < last)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+
+            return count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        public void Dispose() => _consumer.Halt();
+
+        [StructLayout(LayoutKind.Sequential, Size = 64)]
+        private struct Line
+        {
+            public long A, B, C, D, E, F, G, H;
+
+            public void Fill(long v)
+            {
+                A = v;
+                B = v;
+                C = v;
+                D = v;
+                E = v;
+                F = v;
+                G = v;
+                H = v;
+            }
+        }
+
+        private struct LineReader : IEventHandler<Line>
+        {
+            private long _sum;
+
+            public void OnEvent(ref Line data, long sequence, bool endOfBatch) => _sum += data.A + data.H;
+        }
+    }
 
     private interface IPipeline
     {
