@@ -44,11 +44,12 @@ internal static class DemoPipeline
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fastagents demo: {settings.Workers} workers, a pool of {settings.PoolSize}, batches of {settings.Batch}, {settings.Duration.TotalSeconds:0.#} s measured after {settings.Warmup.TotalSeconds:0.#} s of warm-up"));
-        output.WriteLine("pipeline: source -> least-busy pool member -> aggregator; one ask to the aggregator per batch");
+        output.WriteLine("pipeline: source -> least-busy pool member -> aggregator; one ask to the aggregator per batch,");
+        output.WriteLine("answered when no more than two batches are still on their way (the driver's flow control)");
 
         var driver = new Driver(runtime, source, aggregatorId, settings.Batch);
         await driver.RunAsync(settings.Warmup, askLatency: null).ConfigureAwait(false);
-        await runtime.AskAsync<Reset, Count>(aggregatorId, default).ConfigureAwait(false);
+        await runtime.AskAsync<Reset, Count>(aggregatorId, default).ConfigureAwait(false); // after every warm-up item
 
         var askLatency = new LogLinearHistogram();
         long handledBefore = runtime.MessagesHandled;
@@ -59,7 +60,7 @@ internal static class DemoPipeline
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         long messages = runtime.MessagesHandled - handledBefore;
 
-        LogLinearHistogram latency = aggregator.Latency; // complete: the last ask was answered after the last item
+        LogLinearHistogram latency = aggregator.Latency; // complete: the last ask was answered after the last item arrived
         double itemsPerSecond = items / elapsed.TotalSeconds;
         double messagesPerSecond = messages / elapsed.TotalSeconds;
         double allocatedPerMessage = allocated / (double)Math.Max(1, messages);
@@ -70,7 +71,7 @@ internal static class DemoPipeline
         output.WriteLine();
         output.WriteLine($"{"latency (us)",-26}{"p50",10}{"p90",10}{"p99",10}{"p99.9",10}{"p99.99",10}{"max",10}");
         WriteRow(output, "item: source -> aggregator", latency);
-        WriteRow(output, "ask round trip", askLatency);
+        WriteRow(output, "ask (flow control)", askLatency);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated: {allocated:N0} bytes in the measured run, {allocatedPerMessage:0.###} bytes per message"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -95,25 +96,20 @@ internal static class DemoPipeline
         {
             long first = _sent;
             long end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            long received = 0;
-            bool sending = true;
-            while (sending || received < _sent)
+            while (Stopwatch.GetTimestamp() < end)
             {
-                sending = Stopwatch.GetTimestamp() < end;
-                if (sending && _sent - received < (long)MaxBatchesInFlight * batch)
-                {
-                    runtime.Tell(source, new Produce(batch));
-                    _sent += batch;
-                }
+                runtime.Tell(source, new Produce(batch));
+                _sent += batch;
 
-                // One ask round trip per batch (awaited here, not in a helper: an async helper would allocate a box
-                // each time it completed asynchronously).
+                // One ask per batch, answered once no more than MaxBatchesInFlight batches are still on their way:
+                // the pipeline's flow control. (Awaited here, not in a helper: an async helper would allocate a box
+                // each time it completed asynchronously.)
                 long start = Stopwatch.GetTimestamp();
-                Count count = await runtime.AskAsync<Progress, Count>(aggregator, default).ConfigureAwait(false);
+                await runtime.AskAsync<WaitFor, Count>(aggregator, new WaitFor(_sent - ((long)MaxBatchesInFlight * batch))).ConfigureAwait(false);
                 askLatency?.Record(Stopwatch.GetElapsedTime(start).Ticks * 100);
-                received = count.Value;
             }
 
+            await runtime.AskAsync<WaitFor, Count>(aggregator, new WaitFor(_sent)).ConfigureAwait(false);
             return _sent - first;
         }
     }
@@ -124,7 +120,7 @@ internal static class DemoPipeline
 
     private readonly record struct Result(long Sequence, long SentTicks, long Value);
 
-    private readonly record struct Progress(int Unused);
+    private readonly record struct WaitFor(long Count);
 
     private readonly record struct Reset(int Unused);
 
@@ -158,23 +154,41 @@ internal static class DemoPipeline
         }
     }
 
-    private sealed class Aggregator : Agent, IHandle<Result>, IHandle<Progress>, IHandle<Reset>
+    private sealed class Aggregator : Agent, IHandle<Result>, IHandle<WaitFor>, IHandle<Reset>
     {
         private long _count;
         private long _checksum;
+        private PendingReply _waiter;
+        private long _waitingFor = -1;
 
         public LogLinearHistogram Latency { get; private set; } = new();
 
-        protected override void Configure(HandlerMap handlers) => handlers.Add<Result>(this).Add<Progress>(this).Add<Reset>(this);
+        protected override void Configure(HandlerMap handlers) => handlers.Add<Result>(this).Add<WaitFor>(this).Add<Reset>(this);
 
         public void Handle(in Result message, AgentContext context)
         {
             _count++;
             _checksum ^= message.Value;
             Latency.Record(Stopwatch.GetElapsedTime(message.SentTicks).Ticks * 100);
+            if (_waitingFor >= 0 && _count >= _waitingFor)
+            {
+                _waitingFor = -1;
+                context.ReplyTo(_waiter, new Count(_count));
+            }
         }
 
-        public void Handle(in Progress message, AgentContext context) => context.Reply(new Count(_count));
+        /// <summary>Answers once <see cref="WaitFor.Count"/> items have arrived (at once if they have).</summary>
+        public void Handle(in WaitFor message, AgentContext context)
+        {
+            if (_count >= message.Count)
+            {
+                context.Reply(new Count(_count));
+                return;
+            }
+
+            _waiter = context.DeferReply();
+            _waitingFor = message.Count;
+        }
 
         public void Handle(in Reset message, AgentContext context)
         {
