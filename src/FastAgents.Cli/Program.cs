@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FastAgents.Cli.Demo;
+using FastAgents.Cli.Load;
 
 namespace FastAgents.Cli;
 
@@ -12,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("FastAgents: a low-latency agent runtime. Run a subcommand with --help for its options.");
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -20,4 +20,7 @@ public sealed class ClosedModelOptions
 
     /// <summary>How long to wait, once the window has ended, for senders to finish their current send.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where another thread can watch the run while it goes; null for none.</summary>
+    public LoadProgress? Progress { get; init; }
 }

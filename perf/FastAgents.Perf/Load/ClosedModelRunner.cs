@@ -34,7 +34,9 @@ public static class ClosedModelRunner
             origin + StopwatchTicks.FromTimeSpan(options.WarmUp + options.Duration),
             options.MaxCount ?? long.MaxValue,
             StopwatchTicks.FromTimeSpan(options.ThinkTime),
+            options.Progress,
             cancellationToken);
+        options.Progress?.Begin(run.MeasureStart, run.MeasureEnd);
 
         var threads = new Thread[options.Concurrency];
         for (int s = 0; s < threads.Length; s++)
@@ -43,12 +45,13 @@ public static class ClosedModelRunner
             threads[s].Start(s);
         }
 
+        // Made before the measured window: its histograms are the engine's, not the target's, allocation.
+        var merged = new LoadRecorder(run.MeasureStart);
         PreciseWait.Until(run.MeasureStart, cancellationToken);
         long allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
 
         long joinDeadline = run.MeasureEnd + StopwatchTicks.FromTimeSpan(options.DrainTimeout);
         long unfinished = 0;
-        var merged = new LoadRecorder(run.MeasureStart);
         foreach (Thread thread in threads)
         {
             long left = Math.Max(0, joinDeadline - Stopwatch.GetTimestamp());
@@ -60,6 +63,7 @@ public static class ClosedModelRunner
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
         run.Close();
+        options.Progress?.Finish();
         foreach (LoadRecorder recorder in run.Recorders)
         {
             allocated -= recorder.OwnAllocatedBytes;
@@ -103,6 +107,7 @@ public static class ClosedModelRunner
         private readonly long _maxCount;
         private readonly long _thinkTicks;
         private readonly CancellationToken _cancellationToken;
+        private readonly LoadProgress? _progress;
         private readonly Lock _gate = new();
         private readonly List<LoadRecorder> _recorders = [];
         private long _claimed;
@@ -110,8 +115,9 @@ public static class ClosedModelRunner
         private long _stoppedAt = long.MaxValue;
         private bool _closed;
 
-        public SenderGroup(TTarget target, long measureStart, long measureEnd, long maxCount, long thinkTicks, CancellationToken cancellationToken)
+        public SenderGroup(TTarget target, long measureStart, long measureEnd, long maxCount, long thinkTicks, LoadProgress? progress, CancellationToken cancellationToken)
         {
+            _progress = progress;
             _target = target;
             MeasureStart = measureStart;
             MeasureEnd = measureEnd;
@@ -141,6 +147,8 @@ public static class ClosedModelRunner
         public void Send(object? state)
         {
             var recorder = new LoadRecorder(MeasureStart);
+            _progress?.Attach(recorder);
+            using var waiter = new SendWaiter();
             long now = Stopwatch.GetTimestamp();
             while (now < MeasureEnd && !_cancellationToken.IsCancellationRequested)
             {
@@ -155,7 +163,7 @@ public static class ClosedModelRunner
                 try
                 {
                     ValueTask<bool> send = _target.SendAsync(Interlocked.Increment(ref _sequence), _cancellationToken);
-                    ok = send.IsCompleted ? SendOutcome.Of(send) : send.AsTask().GetAwaiter().GetResult();
+                    ok = send.IsCompleted ? SendOutcome.Of(send) : waiter.Wait(send);
                 }
                 catch (Exception)
                 {
@@ -190,5 +198,27 @@ public static class ClosedModelRunner
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Blocks a sender until its pending send completes, without turning the task into a <see cref="Task"/>: one
+    /// event and one cached delegate per sender, so waiting allocates nothing.
+    /// </summary>
+    private sealed class SendWaiter : IDisposable
+    {
+        private readonly ManualResetEventSlim _done = new();
+        private readonly Action _signal;
+
+        public SendWaiter() => _signal = _done.Set;
+
+        public bool Wait(ValueTask<bool> send)
+        {
+            _done.Reset();
+            send.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signal);
+            _done.Wait();
+            return SendOutcome.Of(send);
+        }
+
+        public void Dispose() => _done.Dispose();
     }
 }

@@ -23,4 +23,7 @@ public sealed class OpenModelOptions
 
     /// <summary>How long to wait, once the schedule is done, for sends still in flight; those left count as unfinished.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where another thread can watch the run while it goes; null for none.</summary>
+    public LoadProgress? Progress { get; init; }
 }

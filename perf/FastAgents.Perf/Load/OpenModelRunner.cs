@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace FastAgents.Perf.Load;
 
@@ -20,8 +19,9 @@ namespace FastAgents.Perf.Load;
 /// </para>
 /// <para>
 /// A send that completes inline is recorded by the generator without allocating. A pending one is counted
-/// in flight and recorded by its completion, under a lock, on whichever thread completes it; when the
-/// in-flight cap is reached the sends that fall due are dropped and counted, never skipped silently.
+/// in flight and recorded by its completion, under a lock, on whichever thread completes it, through a pooled
+/// watcher (no allocation either, once the pool has grown); when the in-flight cap is reached the sends that
+/// fall due are dropped and counted, never skipped silently.
 /// </para>
 /// </remarks>
 public static class OpenModelRunner
@@ -55,6 +55,13 @@ public static class OpenModelRunner
         long measureOrigin = origin + warmUpTicks;
         var recorder = new LoadRecorder(measureOrigin);
         var pending = new PendingSends(measureOrigin);
+        LoadProgress? progress = options.Progress;
+        if (progress is not null)
+        {
+            progress.Attach(recorder);
+            progress.Attach(pending.Recorder);
+            progress.Begin(measureOrigin, origin + schedule.DurationTicks);
+        }
 
         long allocatedAtStart = firstMeasured == 0 ? GC.GetTotalAllocatedBytes(precise: true) : 0;
         long lastIntended = 0;
@@ -135,16 +142,17 @@ public static class OpenModelRunner
             }
             else
             {
-                Interlocked.Increment(ref pending.InFlight);
-                _ = pending.CompleteAsync(send, intended, start, measured);
+                pending.Start(send, intended, start, measured);
                 now = Stopwatch.GetTimestamp();
             }
 
             i++;
         }
 
+        progress?.Drain();
         long unfinished = pending.Drain(StopwatchTicks.FromTimeSpan(options.DrainTimeout));
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart - recorder.OwnAllocatedBytes - pending.Recorder.OwnAllocatedBytes;
+        progress?.Finish();
         recorder.Add(pending.Recorder);
 
         // The measured window the schedule set ends where the first send not made would have been.
@@ -194,13 +202,18 @@ public static class OpenModelRunner
         };
     }
 
-    /// <summary>Sends that did not complete inline: counted in flight, recorded under a lock when they complete.</summary>
+    /// <summary>
+    /// Sends that did not complete inline: counted in flight and recorded, under a lock, by whichever thread
+    /// completes them. Each is watched by a pooled <see cref="PendingSend"/> whose continuation is a cached
+    /// delegate, so a pending send allocates nothing once the pool has grown to the number in flight.
+    /// </summary>
     private sealed class PendingSends
     {
         // Touched by the generator and by completions on any thread.
         public int InFlight;
 
         private readonly Lock _gate = new();
+        private readonly Stack<PendingSend> _free = new();
         private bool _closed;
 
         public PendingSends(long measureOrigin) => Recorder = new LoadRecorder(measureOrigin);
@@ -208,29 +221,54 @@ public static class OpenModelRunner
         /// <summary>Read only after <see cref="Drain"/> has closed recording.</summary>
         public LoadRecorder Recorder { get; }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public async Task CompleteAsync(ValueTask<bool> send, long intended, long start, bool measured)
+        /// <summary>Counts <paramref name="send"/> in flight and records it when it completes.</summary>
+        /// <remarks>
+        /// It looks at the send once more when it has a watcher: a completion source that is already complete when a
+        /// continuation is registered queues it to the thread pool, which allocates a work item and costs a hop. A
+        /// send that completed meanwhile is recorded here, on the generator thread; the window left is the
+        /// registration itself.
+        /// </remarks>
+        public void Start(ValueTask<bool> send, long intended, long start, bool measured)
         {
-            bool ok;
-            try
+            PendingSend? watcher;
+            lock (_gate)
             {
-                ok = await send.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                ok = false;
+                _free.TryPop(out watcher);
             }
 
-            long end = Stopwatch.GetTimestamp();
-            if (measured)
+            watcher ??= new PendingSend(this);
+            if (send.IsCompleted)
             {
+                bool ok = SendOutcome.Of(send);
+                long end = Stopwatch.GetTimestamp();
                 lock (_gate)
                 {
-                    if (!_closed)
+                    if (measured && !_closed)
                     {
                         Recorder.RecordCompletion(intended, start, end, ok);
                     }
+
+                    _free.Push(watcher);
                 }
+
+                return;
+            }
+
+            Interlocked.Increment(ref InFlight);
+            watcher.Watch(send, intended, start, measured);
+        }
+
+        /// <summary>Records a completion and takes the watcher back.</summary>
+        public void Complete(PendingSend watcher, long intended, long start, long end, bool measured, bool ok)
+        {
+            lock (_gate)
+            {
+                if (measured && !_closed)
+                {
+                    Recorder.RecordCompletion(intended, start, end, ok);
+                }
+
+                _free.Push(watcher);
             }
 
             Interlocked.Decrement(ref InFlight);
@@ -251,6 +289,46 @@ public static class OpenModelRunner
                 _closed = true;
                 return Volatile.Read(ref InFlight);
             }
+        }
+    }
+
+    /// <summary>Watches one pending send at a time and reports its completion to its <see cref="PendingSends"/>.</summary>
+    private sealed class PendingSend
+    {
+        private readonly PendingSends _owner;
+        private readonly Action _onCompleted;
+        private ValueTask<bool> _send;
+        private long _intended;
+        private long _start;
+        private bool _measured;
+
+        public PendingSend(PendingSends owner)
+        {
+            _owner = owner;
+            _onCompleted = OnCompleted;
+        }
+
+        public void Watch(ValueTask<bool> send, long intended, long start, bool measured)
+        {
+            _send = send;
+            _intended = intended;
+            _start = start;
+            _measured = measured;
+
+            // UnsafeOnCompleted captures no execution context, and a task backed by an IValueTaskSource is handed
+            // the cached delegate as its state: registering allocates nothing.
+            send.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        }
+
+        private void OnCompleted()
+        {
+            ValueTask<bool> send = _send;
+            _send = default;
+            bool ok = SendOutcome.Of(send);
+            long end = Stopwatch.GetTimestamp();
+
+            // The arguments are copied before the watcher goes back to the pool and is reused.
+            _owner.Complete(this, _intended, _start, end, _measured, ok);
         }
     }
 }
