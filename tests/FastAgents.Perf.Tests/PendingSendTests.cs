@@ -17,6 +17,10 @@ public sealed class PendingSendTests
         {
             Schedule = RateSchedule.Constant(100_000, TimeSpan.FromMilliseconds(300)),
             WarmUp = TimeSpan.FromMilliseconds(100),
+
+            // Bounds the pools: a stall of the machine (they happen here) piles sends up, and without a cap the pools
+            // would grow to match, which is allocation per stall, not per send. Sends over the cap are dropped, counted.
+            MaxInFlight = 512,
         };
 
         LoadResult result = OpenModelRunner.Run(target, options);
