@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Internal;
-using FastAgents.Serialization;
 
 namespace FastAgents.Runtime;
 
@@ -610,36 +609,6 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="payload"/> after the header (and trace section) of a claimed slot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void WritePayload<T>(Lane lane, long sequence, ref EnvelopeHeader header, in T payload, int maxPayload)
-    {
-        int offset = header.PayloadOffset;
-        if (FastSerializer.IsRawCopy<T>() && Unsafe.SizeOf<T>() <= Lane.SlotSize - offset)
-        {
-            // The bytes the serializer would write, without its writer: a plain copy into the slot.
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane.Slot(sequence), offset), payload);
-            header.PayloadType = MessageType<T>.Id;
-            header.PayloadLength = (uint)Unsafe.SizeOf<T>();
-            header.Length = (uint)(offset + Unsafe.SizeOf<T>());
-            return;
-        }
-
-        var writer = new LaneWriter(lane, sequence, offset, maxPayload);
-        try
-        {
-            FastSerializer.Serialize(in writer, in payload);
-        }
-        catch
-        {
-            writer.Abandon();
-            throw;
-        }
-
-        header.PayloadType = MessageType<T>.Id;
-        writer.Complete(ref header);
-    }
-
     /// <summary>Waits for room in a full lane until <paramref name="timeout"/>: spins briefly, then yields, then sleeps.</summary>
     internal static bool WaitForRoom(Lane lane, TimeSpan timeout, out long sequence)
     {
@@ -793,15 +762,18 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         }
 
         header.Flags = flags;
-        try
+        if (!LaneWriter.TryWriteRaw(ref lane.Slot(sequence), ref header, in message))
         {
-            WritePayload(lane, sequence, ref header, in message, Options.MaxPayload);
-        }
-        catch
-        {
-            header.Kind = MessageKind.None;
-            lane.Sequencer.Publish(sequence);
-            throw;
+            try
+            {
+                LaneWriter.WriteSerialized(lane, sequence, ref header, in message, Options.MaxPayload);
+            }
+            catch
+            {
+                header.Kind = MessageKind.None; // a void slot: the consumer skips it
+                lane.Sequencer.Publish(sequence);
+                throw;
+            }
         }
 
         cell.CountExternalSend();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FastAgents.Runtime.Envelopes;
+using FastAgents.Serialization;
 
 namespace FastAgents.Runtime.Internal;
 
@@ -29,6 +30,48 @@ internal struct LaneWriter : IBufferWriter<byte>
     }
 
     public readonly int Written => _written;
+
+    /// <summary>
+    /// Writes a payload the serializer would write as a plain copy of its memory (an unmanaged struct) straight into
+    /// the slot after the header, with no writer and no exception handling, so the send path stays inlinable.
+    /// </summary>
+    /// <returns>False when the type is not a raw copy or does not fit inline; nothing is written then.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryWriteRaw<T>(ref byte slot, ref EnvelopeHeader header, in T payload)
+    {
+        int offset = header.PayloadOffset;
+        if (!FastSerializer.IsRawCopy<T>() || Unsafe.SizeOf<T>() > Lane.SlotSize - offset)
+        {
+            return false;
+        }
+
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref slot, offset), payload);
+        header.PayloadType = MessageType<T>.Id;
+        header.PayloadLength = (uint)Unsafe.SizeOf<T>();
+        header.Length = (uint)(offset + Unsafe.SizeOf<T>());
+        return true;
+    }
+
+    /// <summary>
+    /// Serializes a payload into a claimed slot (inline, or into a pooled buffer beside it) and records its type and
+    /// length in the header; a buffer rented for a payload that fails half way is returned.
+    /// </summary>
+    public static void WriteSerialized<T>(Lane lane, long sequence, ref EnvelopeHeader header, in T payload, int maxPayload)
+    {
+        var writer = new LaneWriter(lane, sequence, header.PayloadOffset, maxPayload);
+        try
+        {
+            FastSerializer.Serialize(in writer, in payload);
+        }
+        catch
+        {
+            writer.Abandon();
+            throw;
+        }
+
+        header.PayloadType = MessageType<T>.Id;
+        writer.Complete(ref header);
+    }
 
     /// <summary>Records the payload's length and where it lives in the slot's header.</summary>
     public readonly void Complete(ref EnvelopeHeader header)

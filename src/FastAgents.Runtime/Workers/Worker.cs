@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using FastAgents.Rings;
 using FastAgents.Runtime.Envelopes;
-using FastAgents.Serialization;
 
 namespace FastAgents.Runtime.Internal;
 
@@ -246,20 +245,11 @@ internal sealed class Worker
             header.Flags = EnvelopeFlags.None;
         }
 
-        if (FastSerializer.IsRawCopy<T>() && Unsafe.SizeOf<T>() <= Lane.SlotSize - header.PayloadOffset)
-        {
-            // What the serializer would write, without its writer: the struct's bytes, copied into the slot.
-            int offset = header.PayloadOffset;
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref slot, offset), payload);
-            header.PayloadType = MessageType<T>.Id;
-            header.PayloadLength = (uint)Unsafe.SizeOf<T>();
-            header.Length = (uint)(offset + Unsafe.SizeOf<T>());
-        }
-        else
+        if (!LaneWriter.TryWriteRaw(ref slot, ref header, in payload))
         {
             try
             {
-                AgentRuntime.WritePayload(lane, sequence, ref header, in payload, _options.MaxPayload);
+                LaneWriter.WriteSerialized(lane, sequence, ref header, in payload, _options.MaxPayload);
             }
             catch
             {
