@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FastAgents.Gate.Comparison;
 
 namespace FastAgents.Gate.Cases;
@@ -75,6 +76,54 @@ internal abstract class GateCase
         double p = BestLatency(peer);
         return new CaseMeasurement(name, CaseMeasurement.Nanoseconds, o, p, p / Math.Max(1, o), oursBytesPerOp, peerBytesPerOp);
     }
+
+    /// <summary>
+    /// The rounds of a throughput case: in each round both sides do <paramref name="operationsPerRound"/> operations,
+    /// in the order <see cref="OursAt"/> gives, each phase after <see cref="Settle"/>, timed and with its allocations
+    /// counted (for the whole process, or for the calling thread when both sides run on it).
+    /// </summary>
+    protected static CaseMeasurement RateRounds(string name, int rounds, long operationsPerRound, Action ours, Action peer, bool wholeProcess)
+    {
+        var oursRates = new List<double>(rounds);
+        var peerRates = new List<double>(rounds);
+        long oursBytes = 0;
+        long peerBytes = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            double oursRate = 0;
+            double peerRate = 0;
+            for (int phase = 0; phase < 2; phase++)
+            {
+                Settle();
+                bool oursNow = OursAt(r, phase);
+                long before = Allocated(wholeProcess);
+                long start = Stopwatch.GetTimestamp();
+                (oursNow ? ours : peer)();
+                double rate = operationsPerRound / Stopwatch.GetElapsedTime(start).TotalSeconds;
+                long bytes = Allocated(wholeProcess) - before;
+                if (oursNow)
+                {
+                    oursRate = rate;
+                    oursBytes += bytes;
+                }
+                else
+                {
+                    peerRate = rate;
+                    peerBytes += bytes;
+                }
+            }
+
+            oursRates.Add(oursRate);
+            peerRates.Add(peerRate);
+            TraceRound(name, r, oursRate, peerRate, oursRate / peerRate);
+        }
+
+        long operations = rounds * operationsPerRound;
+        return RateMeasurement(name, oursRates, peerRates, PerOp(oursBytes, operations), PerOp(peerBytes, operations));
+    }
+
+    private static long Allocated(bool wholeProcess) =>
+        wholeProcess ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
 
     protected static long PerOp(long bytes, long operations) => operations > 0 ? (long)Math.Round(bytes / (double)operations) : 0;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using FastAgents.Gate.Comparison;
 using FastAgents.Rings;
@@ -40,41 +39,16 @@ internal sealed class RingCase : GateCase
                 written = Peer(channel.Writer, reader, written);
             }
 
-            var ours = new List<double>(rounds);
-            var peer = new List<double>(rounds);
-            long oursBytes = 0;
-            long peerBytes = 0;
-            for (int r = 0; r < rounds; r++)
-            {
-                double oursRate = 0;
-                double peerRate = 0;
-                for (int phase = 0; phase < 2; phase++)
-                {
-                    Settle();
-                    long before = GC.GetTotalAllocatedBytes(precise: true);
-                    long start = Stopwatch.GetTimestamp();
-                    if (OursAt(r, phase))
-                    {
-                        published = Ours<TCost>(sequencer, ring, consumer, published);
-                        oursRate = Events / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                        oursBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
-                    }
-                    else
-                    {
-                        written = Peer(channel.Writer, reader, written);
-                        peerRate = Events / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                        peerBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
-                    }
-                }
-
-                ours.Add(oursRate);
-                peer.Add(peerRate);
-                TraceRound(Name, r, oursRate, peerRate, oursRate / peerRate);
-            TraceRound(Name, r, oursRate, peerRate, oursRate / peerRate);
-            }
-
-            long operations = (long)rounds * Events;
-            return [RateMeasurement(Name, ours, peer, PerOp(oursBytes, operations), PerOp(peerBytes, operations))];
+            return
+            [
+                RateRounds(
+                    Name,
+                    rounds,
+                    Events,
+                    () => published = Ours<TCost>(sequencer, ring, consumer, published),
+                    () => written = Peer(channel.Writer, reader, written),
+                    wholeProcess: true),
+            ];
         }
         finally
         {

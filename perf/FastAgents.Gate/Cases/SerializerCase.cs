@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text.Json;
 using FastAgents.Gate.Comparison;
 using FastAgents.Serialization;
@@ -31,40 +30,7 @@ internal sealed class SerializerCase : GateCase
             Peer(message, buffer, json);
         }
 
-        var ours = new List<double>(rounds);
-        var peer = new List<double>(rounds);
-        long oursBytes = 0;
-        long peerBytes = 0;
-        for (int r = 0; r < rounds; r++)
-        {
-            double oursRate = 0;
-            double peerRate = 0;
-            for (int phase = 0; phase < 2; phase++)
-            {
-                Settle();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                long start = Stopwatch.GetTimestamp();
-                if (OursAt(r, phase))
-                {
-                    Ours<TCost>(message, buffer);
-                    oursRate = Operations / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    oursBytes += GC.GetAllocatedBytesForCurrentThread() - before;
-                }
-                else
-                {
-                    Peer(message, buffer, json);
-                    peerRate = Operations / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    peerBytes += GC.GetAllocatedBytesForCurrentThread() - before;
-                }
-            }
-
-            ours.Add(oursRate);
-            peer.Add(peerRate);
-            TraceRound(Name, r, oursRate, peerRate, oursRate / peerRate);
-        }
-
-        long operations = (long)rounds * Operations;
-        return [RateMeasurement(Name, ours, peer, PerOp(oursBytes, operations), PerOp(peerBytes, operations))];
+        return [RateRounds(Name, rounds, Operations, () => Ours<TCost>(message, buffer), () => Peer(message, buffer, json), wholeProcess: false)];
     }
 
     private static void Ours<TCost>(SmallMessage message, ArrayBufferWriter<byte> buffer)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FastAgents.Gate.Comparison;
 using FastAgents.Runtime;
 using static FastAgents.Gate.Cases.AgentMessages;
@@ -33,40 +32,7 @@ internal sealed class TellCase : GateCase
             peer.Tell(Messages);
         }
 
-        var ours = new List<double>(rounds);
-        var peers = new List<double>(rounds);
-        long oursBytes = 0;
-        long peerBytes = 0;
-        for (int r = 0; r < rounds; r++)
-        {
-            double oursRate = 0;
-            double peerRate = 0;
-            for (int phase = 0; phase < 2; phase++)
-            {
-                Settle();
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                long start = Stopwatch.GetTimestamp();
-                if (OursAt(r, phase))
-                {
-                    Ours(runtime, source, sink);
-                    oursRate = Messages / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    oursBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
-                }
-                else
-                {
-                    peer.Tell(Messages);
-                    peerRate = Messages / Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    peerBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
-                }
-            }
-
-            ours.Add(oursRate);
-            peers.Add(peerRate);
-            TraceRound(Name, r, oursRate, peerRate, oursRate / peerRate);
-        }
-
-        long operations = (long)rounds * Messages;
-        return [RateMeasurement(Name, ours, peers, PerOp(oursBytes, operations), PerOp(peerBytes, operations))];
+        return [RateRounds(Name, rounds, Messages, () => Ours(runtime, source, sink), () => peer.Tell(Messages), wholeProcess: true)];
     }
 
     private static void Ours(AgentRuntime runtime, AgentId source, SinkAgent sink)
