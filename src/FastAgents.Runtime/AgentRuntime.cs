@@ -26,7 +26,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     private readonly ConcurrentDictionary<ulong, CellGroup> _topics = new();
     private readonly ConcurrentDictionary<uint, CellGroup> _types = new();
     private readonly AskTable _asks;
-    private readonly PriorityQueue<(AgentCell Cell, byte[] Frame), long> _retries = new();
+    private readonly PriorityQueue<byte[], long> _retries = new(); // whole frames, by due time; each names its target
     private readonly Lock _retryLock = new();
     private readonly Thread _housekeeper;
     private readonly Lock _shutdownLock = new();
@@ -428,9 +428,9 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
         lock (_retryLock)
         {
-            while (_retries.TryDequeue(out (AgentCell Cell, byte[] Frame) retry, out _))
+            while (_retries.TryDequeue(out byte[]? frame, out _))
             {
-                DeadLetters.Post(DeadLetterReason.ShuttingDown, retry.Frame, null);
+                DeadLetters.Post(DeadLetterReason.ShuttingDown, frame, null);
                 undelivered++;
             }
         }
@@ -601,11 +601,11 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         _asks.FailAll(cell, static id => new UndeliverableException(id, DeadLetterReason.AgentStopped));
     }
 
-    internal void ScheduleRetry(AgentCell cell, byte[] frame, TimeSpan delay)
+    internal void ScheduleRetry(byte[] frame, TimeSpan delay)
     {
         lock (_retryLock)
         {
-            _retries.Enqueue((cell, frame), Environment.TickCount64 + (long)Math.Ceiling(delay.TotalMilliseconds));
+            _retries.Enqueue(frame, Environment.TickCount64 + (long)Math.Ceiling(delay.TotalMilliseconds));
         }
     }
 
@@ -910,7 +910,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
     private void Housekeep()
     {
-        var due = new List<(AgentCell Cell, byte[] Frame)>();
+        var due = new List<byte[]>();
         Action<AgentId, AskOperation, TimeSpan> expire = (target, op, timeout) =>
         {
             op.SetException(new AskTimeoutException(target, op.ReplyType, timeout));
@@ -930,7 +930,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
                 }
             }
 
-            foreach ((_, byte[] frame) in due)
+            foreach (byte[] frame in due)
             {
                 DeliverFrame(frame); // the frame names its target
             }

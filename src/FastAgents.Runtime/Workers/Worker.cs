@@ -542,7 +542,7 @@ internal sealed class Worker
             if (attempt < policy.MaxAttempts)
             {
                 attempts[header.MessageId] = attempt + 1;
-                _runtime.ScheduleRetry(cell, lane.CopyFrame(sequence), policy.BackoffBefore(attempt + 1));
+                _runtime.ScheduleRetry(lane.CopyFrame(sequence), policy.BackoffBefore(attempt + 1));
                 return;
             }
 
