@@ -16,7 +16,7 @@ namespace FastAgents.Runtime;
 /// The methods here send from outside any agent (any thread). Inside a handler, use the
 /// <see cref="AgentContext"/> instead: its sends are batched per worker and cheaper.
 /// </remarks>
-public sealed class AgentRuntime : IAsyncDisposable, IDisposable
+public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
 {
     private static readonly ActivitySource s_activities = new("FastAgents");
 
@@ -178,6 +178,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         }
 
         worker.ScheduleStart(cell);
+        Link?.OnAgentAdded(id, options.Capabilities);
         return id;
     }
 
@@ -235,12 +236,21 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     {
         AgentCell cell = Find(id) ?? throw new ArgumentException($"No agent {id} exists.", nameof(id));
         GroupFor(_topics, topic.Id).Add(cell);
+        Link?.OnSubscribed(id, topic.Id);
     }
 
     /// <summary>Removes agent <paramref name="id"/>'s subscription to <paramref name="topic"/>.</summary>
     /// <returns>False when it was not subscribed.</returns>
-    public bool Unsubscribe(AgentId id, Topic topic) =>
-        _topics.TryGetValue(topic.Id, out CellGroup? group) && group.Remove(id);
+    public bool Unsubscribe(AgentId id, Topic topic)
+    {
+        if (!_topics.TryGetValue(topic.Id, out CellGroup? group) || !group.Remove(id))
+        {
+            return false;
+        }
+
+        Link?.OnUnsubscribed(id, topic.Id);
+        return true;
+    }
 
     // ---- sends from outside agents -------------------------------------------------------------------------------
 
@@ -262,6 +272,11 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         AgentCell? cell = PickLeastBusy(capability);
         if (cell is null)
         {
+            if (Link is { } link)
+            {
+                return SendRemoteExternal(link, new AgentId(capability.Id), MessageKind.Tell, priority, 0, EnvelopeFlags.AnyOf, in message, backpressure, throwWhenFull: true);
+            }
+
             return Refuse(new AgentId(capability.Id), MessageKind.Tell, priority, 0, AgentId.None, in message, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
         }
 
@@ -279,6 +294,12 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
             {
                 sent++;
             }
+        }
+
+        if (Link is { } link)
+        {
+            // One copy for the router, which fans it out to the subscribers in other processes.
+            SendRemoteExternal(link, AgentId.None, MessageKind.Publish, priority, topic.Id, EnvelopeFlags.None, in message, null, throwWhenFull: true);
         }
 
         return sent;
@@ -310,6 +331,11 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         AgentCell? cell = FindExternal(target);
         if (cell is null)
         {
+            if (Link is { } link)
+            {
+                return AskRemote<TRequest, TReply>(link, target, EnvelopeFlags.None, in request, timeout, priority);
+            }
+
             Refuse(target, MessageKind.Ask, priority, 0, AgentId.None, in request, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
             return ValueTask.FromException<TReply>(new UndeliverableException(target, DeadLetterReason.NoSuchAgent));
         }
@@ -324,6 +350,11 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         if (cell is null)
         {
             var target = new AgentId(capability.Id);
+            if (Link is { } link)
+            {
+                return AskRemote<TRequest, TReply>(link, target, EnvelopeFlags.AnyOf, in request, timeout, priority);
+            }
+
             Refuse(target, MessageKind.Ask, priority, 0, AgentId.None, in request, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
             return ValueTask.FromException<TReply>(new UndeliverableException(target, DeadLetterReason.NoSuchAgent));
         }
@@ -493,9 +524,12 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
     /// The least busy running member of a capability: smallest queue depth, then not handling a message now;
     /// the scan starts one further each call, so ties go round-robin. Unresponsive members are skipped unless all are.
     /// </summary>
-    internal AgentCell? PickLeastBusy(Capability capability)
+    internal AgentCell? PickLeastBusy(Capability capability) => PickLeastBusy(capability.Id);
+
+    /// <inheritdoc cref="PickLeastBusy(Capability)"/>
+    internal AgentCell? PickLeastBusy(ulong capabilityId)
     {
-        if (!_capabilities.TryGetValue(capability.Id, out CellGroup? group))
+        if (!_capabilities.TryGetValue(capabilityId, out CellGroup? group))
         {
             return null;
         }
@@ -599,6 +633,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         }
 
         _asks.FailAll(cell, static id => new UndeliverableException(id, DeadLetterReason.AgentStopped));
+        Link?.OnAgentRemoved(cell.Id);
     }
 
     internal void ScheduleRetry(byte[] frame, TimeSpan delay)
@@ -652,7 +687,7 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         TimeSpan wait = timeout ?? Options.DefaultAskTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
         long deadline = NowMs + (long)Math.Ceiling(wait.TotalMilliseconds);
-        if (!_asks.TryAdd(cell, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
+        if (!_asks.TryAdd(cell.Id, cell, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
         {
             return ValueTask.FromException<TReply>(new InvalidOperationException(
                 $"{Options.MaxPendingAsks} asks are already waiting for replies (RuntimeOptions.MaxPendingAsks)."));
@@ -703,6 +738,11 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
         AgentCell? cell = FindExternal(target);
         if (cell is null)
         {
+            if (Link is { } link && !target.IsNone)
+            {
+                return SendRemoteExternal(link, target, kind, priority, correlation, EnvelopeFlags.None, in message, backpressure, throwWhenFull);
+            }
+
             return Refuse(target, kind, priority, correlation, AgentId.None, in message, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
         }
 
@@ -783,13 +823,29 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Delivers a whole envelope frame (header, trace section, payload: the wire bytes) to its target through the
-    /// target's outside lane, as a retry does and as a transport does with a frame it received. The frame is
+    /// target's outside lane, as a retry does (frames from other processes go through DeliverRemote). The frame is
     /// checked first; its payload is not (the handler's message type reads it, and a payload it cannot read is
     /// dead-lettered as malformed).
     /// </summary>
     /// <exception cref="ArgumentException">The frame is shorter than its header, its version is unknown, its kind is
     /// not one of the five, or its lengths disagree with its size.</exception>
     internal SendStatus DeliverFrame(ReadOnlySpan<byte> frame)
+    {
+        EnvelopeHeader source = ValidateFrame(frame);
+        AgentCell? cell = Find(source.Target);
+        if (cell is null)
+        {
+            DeadLetters.Post(DeadLetterReason.NoSuchAgent, frame.ToArray(), null);
+            return SendStatus.NoSuchAgent;
+        }
+
+        return Enqueue(cell, frame, in source, source.Target, EnvelopeFlags.None, EnvelopeFlags.None);
+    }
+
+    /// <summary>Checks a frame's header against its size; returns the header.</summary>
+    /// <exception cref="ArgumentException">The frame is shorter than its header, its version is unknown, its kind is
+    /// not one of the five, or its lengths disagree with its size.</exception>
+    internal static EnvelopeHeader ValidateFrame(ReadOnlySpan<byte> frame)
     {
         if (frame.Length < EnvelopeHeader.Size)
         {
@@ -814,46 +870,58 @@ public sealed class AgentRuntime : IAsyncDisposable, IDisposable
                 $"The frame has {frame.Length} bytes; its header says {source.Length} in all and {source.PayloadLength} of payload after {offset}.", nameof(frame));
         }
 
-        AgentCell? cell = Find(source.Target);
-        if (cell is null)
-        {
-            DeadLetters.Post(DeadLetterReason.NoSuchAgent, frame.ToArray(), null);
-            return SendStatus.NoSuchAgent;
-        }
+        return source;
+    }
 
+    /// <summary>
+    /// Copies a checked frame into <paramref name="cell"/>'s outside lane, addressed to <paramref name="target"/>,
+    /// with flags set and cleared as given (a frame from a link is marked Remote; a capability send gets its agent).
+    /// </summary>
+    internal SendStatus Enqueue(AgentCell cell, ReadOnlySpan<byte> frame, in EnvelopeHeader source, AgentId target, EnvelopeFlags set, EnvelopeFlags clear)
+    {
         if (Volatile.Read(ref cell.State) != AgentCell.Running)
         {
-            DeadLetters.Post(DeadLetterReason.AgentStopped, frame.ToArray(), null);
+            PostFrame(DeadLetterReason.AgentStopped, frame, set);
             return SendStatus.Stopped;
         }
 
+        int offset = source.PayloadOffset;
         Lane lane = cell.Worker.ExternalLane((Priority)Math.Min(source.Priority, (byte)Priority.Low));
         if (!lane.Sequencer.TryNext(out long sequence) && !WaitForRoom(lane, Options.SendTimeout, out sequence))
         {
-            DeadLetters.Post(DeadLetterReason.InboxFull, frame.ToArray(), null);
+            PostFrame(DeadLetterReason.InboxFull, frame, set);
             return SendStatus.Dropped;
         }
 
         ref byte slot = ref lane.Slot(sequence);
         frame[..offset].CopyTo(MemoryMarshal.CreateSpan(ref slot, offset));
         ref EnvelopeHeader header = ref lane.Header(sequence);
+        header.Target = target;
         ReadOnlySpan<byte> payload = frame[offset..];
         if (offset + payload.Length <= Lane.SlotSize)
         {
             payload.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref slot, offset), payload.Length));
-            header.Flags &= ~EnvelopeFlags.Overflow;
+            header.Flags = (header.Flags & ~(EnvelopeFlags.Overflow | clear)) | set;
         }
         else
         {
             byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(payload.Length);
             payload.CopyTo(buffer);
             lane.SetOverflow(sequence, buffer);
-            header.Flags |= EnvelopeFlags.Overflow;
+            header.Flags = (header.Flags & ~clear) | set | EnvelopeFlags.Overflow;
         }
 
         cell.CountExternalSend();
         lane.Sequencer.Publish(sequence);
         return SendStatus.Sent;
+    }
+
+    /// <summary>Dead-letters a copy of a frame, with <paramref name="set"/> added to its flags.</summary>
+    internal void PostFrame(DeadLetterReason reason, ReadOnlySpan<byte> frame, EnvelopeFlags set)
+    {
+        byte[] copy = frame.ToArray();
+        Unsafe.As<byte, EnvelopeHeader>(ref copy[0]).Flags |= set;
+        DeadLetters.Post(reason, copy, null);
     }
 
     private Worker PlaceAgent(AgentOptions options)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Internal;
+using FastAgents.Runtime.Remote;
 
 namespace FastAgents.Runtime;
 
@@ -63,6 +64,9 @@ public sealed class AgentContext
 
     private ref EnvelopeHeader Header => ref _lane!.Header(_sequence);
 
+    /// <summary>True when the current message came from another process.</summary>
+    private bool IsRemote => _inMessage && (Header.Flags & EnvelopeFlags.Remote) != 0;
+
     /// <summary>
     /// Sends <paramref name="message"/> to <paramref name="target"/>. When the target's inbox is full, the
     /// target's <see cref="AgentOptions.Backpressure"/> (or <paramref name="backpressure"/>) decides.
@@ -87,6 +91,11 @@ public sealed class AgentContext
         AgentCell? cell = _runtime.PickLeastBusy(capability);
         if (cell is null)
         {
+            if (_runtime.Link is { } link)
+            {
+                return SendRemote(link, new AgentId(capability.Id), MessageKind.Tell, priority, 0, EnvelopeFlags.AnyOf, in message, backpressure, throwWhenFull: true);
+            }
+
             return _runtime.Refuse(new AgentId(capability.Id), MessageKind.Tell, priority, 0, Self, in message, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
         }
 
@@ -121,7 +130,7 @@ public sealed class AgentContext
         }
 
         _replied = true;
-        ReplyTo(new PendingReply(Sender, CorrelationId, Priority), in reply);
+        ReplyTo(new PendingReply(Sender, CorrelationId, Priority, IsRemote), in reply);
     }
 
     /// <summary>Keeps the current ask to answer it later with <see cref="ReplyTo{T}"/> (from a later call on this agent).</summary>
@@ -134,13 +143,25 @@ public sealed class AgentContext
         }
 
         _replied = true;
-        return new PendingReply(Sender, CorrelationId, Priority);
+        return new PendingReply(Sender, CorrelationId, Priority, IsRemote);
     }
 
     /// <summary>Answers an ask kept with <see cref="DeferReply"/>.</summary>
     public void ReplyTo<T>(PendingReply pending, in T reply)
     {
-        if (AskTable.IsOperation(pending.CorrelationId))
+        if (pending.Remote)
+        {
+            // The asker is in another process: the reply goes back through the link, to its agent or node agent.
+            if (_runtime.Link is { } link)
+            {
+                SendRemote(link, pending.Asker, MessageKind.Reply, pending.Priority, pending.CorrelationId, EnvelopeFlags.None, in reply, null, throwWhenFull: true);
+            }
+            else
+            {
+                _runtime.Refuse(pending.Asker, MessageKind.Reply, pending.Priority, pending.CorrelationId, Self, in reply, DeadLetterReason.Disconnected, SendStatus.NoSuchAgent);
+            }
+        }
+        else if (AskTable.IsOperation(pending.CorrelationId))
         {
             _runtime.CompleteAsk(pending.CorrelationId, pending.Asker, in reply);
         }
@@ -162,6 +183,11 @@ public sealed class AgentContext
             {
                 sent++;
             }
+        }
+
+        if (_runtime.Link is { } link)
+        {
+            SendRemote(link, AgentId.None, MessageKind.Publish, priority, topic.Id, EnvelopeFlags.None, in message, null, throwWhenFull: true);
         }
 
         return sent;
@@ -238,6 +264,11 @@ public sealed class AgentContext
             cell = _runtime.Find(target);
             if (cell is null)
             {
+                if (_runtime.Link is { } link && !target.IsNone)
+                {
+                    return SendRemote(link, target, kind, priority, correlation, EnvelopeFlags.None, in message, backpressure, throwWhenFull);
+                }
+
                 return _runtime.Refuse(target, kind, priority, correlation, Self, in message, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
             }
 
@@ -245,6 +276,19 @@ public sealed class AgentContext
         }
 
         return SendTo(cell, kind, priority, correlation, in message, backpressure, throwWhenFull);
+    }
+
+    private SendStatus SendRemote<T>(RuntimeLink link, AgentId target, MessageKind kind, Priority priority, ulong correlation, EnvelopeFlags flags, in T message, Backpressure? backpressure, bool throwWhenFull)
+    {
+        Backpressure mode = backpressure ?? Backpressure.Wait;
+        ActivityContext trace = IsTraced && _runtime.Options.PropagateTraceContext ? TraceSection.Context : default;
+        SendStatus status = _runtime.SendRemote(link, target, kind, priority, correlation, Self, flags, in message, mode, trace);
+        if (status == SendStatus.Full && throwWhenFull)
+        {
+            throw new InboxFullException(target, priority, mode == Backpressure.Wait ? _runtime.Options.SendTimeout : TimeSpan.Zero);
+        }
+
+        return status;
     }
 
     private SendStatus SendTo<T>(AgentCell cell, MessageKind kind, Priority priority, ulong correlation, in T message, Backpressure? backpressure, bool throwWhenFull)
@@ -264,4 +308,5 @@ public sealed class AgentContext
 /// <param name="Asker">Who asked (None when the ask came from outside any agent).</param>
 /// <param name="CorrelationId">The ask's id.</param>
 /// <param name="Priority">The ask's priority; the reply travels at the same one.</param>
-public readonly record struct PendingReply(AgentId Asker, ulong CorrelationId, Priority Priority);
+/// <param name="Remote">The ask came from another process: the reply goes back through the runtime's link.</param>
+public readonly record struct PendingReply(AgentId Asker, ulong CorrelationId, Priority Priority, bool Remote = false);

@@ -8,6 +8,9 @@ internal abstract class AskOperation
 {
     public abstract Type ReplyType { get; }
 
+    /// <summary>The payload type id a reply must carry.</summary>
+    public abstract uint ReplyTypeId { get; }
+
     public abstract void SetException(Exception exception);
 
     /// <summary>Completes the ask from a reply's payload bytes (a reply that crossed a process boundary).</summary>
@@ -25,6 +28,8 @@ internal sealed class AskOperation<TReply>(AskTable table, int index) : AskOpera
     private ManualResetValueTaskSourceCore<TReply> _core;
 
     public override Type ReplyType => typeof(TReply);
+
+    public override uint ReplyTypeId => MessageType<TReply>.Id;
 
     public short Version => _core.Version;
 

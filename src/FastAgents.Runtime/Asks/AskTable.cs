@@ -71,7 +71,7 @@ internal sealed class AskTable
     /// Takes a free entry for an ask and returns its completion source (the entry's own, reused when it has the
     /// same reply type); false when the table is full.
     /// </summary>
-    public bool TryAdd<TReply>(AgentCell target, long deadlineMs, TimeSpan timeout, bool runContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlationId)
+    public bool TryAdd<TReply>(AgentId target, object owner, long deadlineMs, TimeSpan timeout, bool runContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlationId)
     {
         int index;
         if (ReferenceEquals(s_heldBy, this))
@@ -113,8 +113,8 @@ internal sealed class AskTable
         }
 
         entry.Generation = generation;
-        entry.Target = target.Id;
-        entry.TargetCell = target;
+        entry.Target = target;
+        entry.Owner = owner;
         entry.DeadlineMs = deadlineMs;
         entry.Timeout = timeout;
         Volatile.Write(ref entry.State, Pending);
@@ -195,15 +195,37 @@ internal sealed class AskTable
         return expired;
     }
 
-    /// <summary>Fails every pending ask to <paramref name="target"/> (this instance of the agent; every ask when null).</summary>
-    public int FailAll(AgentCell? target, Func<AgentId, Exception> error)
+    /// <summary>
+    /// Fails every pending ask owned by <paramref name="owner"/> (an agent's cell: asks to this instance of it; a link:
+    /// asks that went through it), or every ask when null.
+    /// </summary>
+    public int FailAll(object? owner, Func<AgentId, Exception> error)
     {
         int failed = 0;
         int end = Volatile.Read(ref _highWater);
         for (int i = 0; i < end; i++)
         {
             ref Entry entry = ref _entries[i];
-            if (Volatile.Read(ref entry.State) == Pending && (target is null || ReferenceEquals(entry.TargetCell, target))
+            if (Volatile.Read(ref entry.State) == Pending && (owner is null || ReferenceEquals(entry.Owner, owner))
+                && Interlocked.CompareExchange(ref entry.State, Completed, Pending) == Pending)
+            {
+                entry.Operation!.SetException(error(entry.Target));
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Fails every pending ask owned by <paramref name="owner"/> whose target <paramref name="match"/> accepts.</summary>
+    public int FailWhere(object owner, Func<AgentId, bool> match, Func<AgentId, Exception> error)
+    {
+        int failed = 0;
+        int end = Volatile.Read(ref _highWater);
+        for (int i = 0; i < end; i++)
+        {
+            ref Entry entry = ref _entries[i];
+            if (Volatile.Read(ref entry.State) == Pending && ReferenceEquals(entry.Owner, owner) && match(entry.Target)
                 && Interlocked.CompareExchange(ref entry.State, Completed, Pending) == Pending)
             {
                 entry.Operation!.SetException(error(entry.Target));
@@ -253,7 +275,7 @@ internal sealed class AskTable
         public uint Generation;
         public AskOperation? Operation;
         public AgentId Target;
-        public AgentCell? TargetCell;
+        public object? Owner; // the target's cell, or the link an ask to a remote agent went through
         public long DeadlineMs;
         public TimeSpan Timeout;
     }

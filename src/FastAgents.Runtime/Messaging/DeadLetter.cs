@@ -32,6 +32,12 @@ public enum DeadLetterReason : byte
 
     /// <summary>The payload could not be read by the target.</summary>
     MalformedPayload = 8,
+
+    /// <summary>The target lives in another process that disconnected, or the link to the other processes is down.</summary>
+    Disconnected = 9,
+
+    /// <summary>The envelope is larger than the largest frame the link to other processes carries.</summary>
+    FrameTooLarge = 10,
 }
 
 /// <summary>

@@ -29,6 +29,9 @@ public sealed class DeadLetterOffice
     /// <summary>All dead letters so far.</summary>
     public long Count => Volatile.Read(ref _total);
 
+    /// <summary>The runtime's link to other processes, if any: failed asks that came through it are reported back.</summary>
+    internal Remote.RuntimeLink? Link { get; set; }
+
     /// <summary>Dead letters so far for one reason.</summary>
     public long CountOf(DeadLetterReason reason) => Volatile.Read(ref _counts[(int)reason]);
 
@@ -65,9 +68,17 @@ public sealed class DeadLetterOffice
         }
 
         EnvelopeHeader header = MemoryMarshal.Read<EnvelopeHeader>(frame);
-        if (header.Kind == MessageKind.Ask && _asks.TryTake(header.CorrelationId) is { } op)
+        if (header.Kind == MessageKind.Ask)
         {
-            op.SetException(new UndeliverableException(header.Target, reason, exception));
+            if ((header.Flags & EnvelopeFlags.Remote) != 0)
+            {
+                // The asker is in another process: tell it, so that its ask fails now rather than at its timeout.
+                Link?.OnRemoteAskFailed(in header, reason);
+            }
+            else if (_asks.TryTake(header.CorrelationId) is { } op)
+            {
+                op.SetException(new UndeliverableException(header.Target, reason, exception));
+            }
         }
 
         _observer?.Invoke(letter);

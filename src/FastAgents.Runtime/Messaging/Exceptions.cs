@@ -53,6 +53,7 @@ public sealed class UndeliverableException : Exception
         DeadLetterReason.NoHandler => $"Agent {target} has no handler for the message's type.",
         DeadLetterReason.ShuttingDown => "The runtime is shutting down.",
         DeadLetterReason.InboxFull => $"The inbox of {target} is full.",
+        DeadLetterReason.Disconnected => $"Agent {target} is in another process, and that process or the link to it is gone.",
         _ => $"The message to {target} was not delivered ({reason}).",
     };
 }
