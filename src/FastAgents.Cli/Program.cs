@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FastAgents.Cli.Demo;
 using FastAgents.Cli.Load;
+using FastAgents.Cli.Router;
 
 namespace FastAgents.Cli;
 
@@ -14,6 +15,8 @@ public static class Program
         var root = new RootCommand("FastAgents: a low-latency agent runtime. Run a subcommand with --help for its options.");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(RouterCommand.Create());
+        root.Subcommands.Add(EchoCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

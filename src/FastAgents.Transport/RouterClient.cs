@@ -51,6 +51,7 @@ public sealed class RouterClient : IAsyncDisposable
     private ClientConnection? _connection;
     private Task _supervisor = Task.CompletedTask;
     private volatile bool _heartbeatDue;
+    private long _lastHeartbeatMs; // timer thread only
     private volatile bool _stopping;
     private long _framesSent;
     private long _framesReceived;
@@ -338,8 +339,14 @@ public sealed class RouterClient : IAsyncDisposable
 
     private void Tick()
     {
-        _heartbeatDue = true;
-        _link.Wait.SignalAllWhenBlocking();
+        long now = Environment.TickCount64;
+        if (now - _lastHeartbeatMs >= (long)_options.HeartbeatInterval.TotalMilliseconds)
+        {
+            _lastHeartbeatMs = now;
+            _heartbeatDue = true;
+            _link.Wait.SignalAllWhenBlocking();
+        }
+
         if (Volatile.Read(ref _connection) is { IsClosed: false } connection
             && Environment.TickCount64 - Volatile.Read(ref connection.LastReceivedMs) > (long)_options.DeadAfter.TotalMilliseconds)
         {
