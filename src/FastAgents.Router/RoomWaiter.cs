@@ -4,11 +4,13 @@ namespace FastAgents.Router;
 
 /// <summary>
 /// A reusable signal a connection's read loop awaits while the connection it routes to is full: one per
-/// connection, armed before each wait, so waiting allocates nothing.
+/// connection, armed before each wait. Signalling queues the waiter itself as a thread-pool work item, which
+/// completes the wait there: nothing is allocated per wait, and the signaller (a send loop, under a lock) never runs
+/// the read loop's continuation inline.
 /// </summary>
-internal sealed class RoomWaiter : IValueTaskSource<bool>
+internal sealed class RoomWaiter : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core;
     private int _armed;
 
     /// <summary>Prepares a new wait and returns it.</summary>
@@ -19,14 +21,16 @@ internal sealed class RoomWaiter : IValueTaskSource<bool>
         return new ValueTask<bool>(this, _core.Version);
     }
 
-    /// <summary>Ends the current wait, if any (safe to call from any thread, any number of times).</summary>
+    /// <summary>Ends the current wait, if any (safe from any thread, any number of times, under a lock).</summary>
     public void Signal()
     {
         if (Interlocked.Exchange(ref _armed, 0) == 1)
         {
-            _core.SetResult(true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
+
+    void IThreadPoolWorkItem.Execute() => _core.SetResult(true);
 
     public bool GetResult(short token) => _core.GetResult(token);
 

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using FastAgents.Runtime;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Remote;
+using FastAgents.Transport.Buffers;
 using FastAgents.Transport.Protocol;
 
 namespace FastAgents.Router;
@@ -50,13 +51,14 @@ internal sealed class RouterConnection
         _socket = socket;
         Id = id;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(pool: BlockPool.Shared, bufferSize: BlockPool.BlockSize, minimumReadSize: 16 * 1024, leaveOpen: true));
         _output = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.ThreadPool,
+            pool: BlockPool.Shared,
+            readerScheduler: new WorkItemScheduler(),
             writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 0,   // the router bounds the queue itself (see the remarks)
             resumeWriterThreshold: 0,
-            minimumSegmentSize: 64 * 1024,
+            minimumSegmentSize: BlockPool.BlockSize,
             useSynchronizationContext: false));
     }
 
@@ -175,6 +177,12 @@ internal sealed class RouterConnection
 
                 if (result.IsCompleted)
                 {
+                    if (!buffer.IsEmpty)
+                    {
+                        // A client that breaks off inside its hello sent a malformed stream; one that sent nothing (a probe) did not.
+                        throw new ProtocolException(ErrorCode.MalformedFrame, $"The connection ended {buffer.Length} bytes into the hello.");
+                    }
+
                     throw new IOException("The client closed the connection before its hello.");
                 }
 
@@ -284,7 +292,14 @@ internal sealed class RouterConnection
 
             _server.Metrics.Read(frames, bytes - buffer.Length);
             _server.Metrics.RoutingTime(Stopwatch.GetTimestamp() - started);
+            long leftover = buffer.Length;
             _input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted && leftover > 0 && !_stopReading)
+            {
+                // The stream ended inside a frame: the bytes received do not make whole frames.
+                throw new ProtocolException(ErrorCode.MalformedFrame, $"The connection ended {leftover} bytes into a frame.");
+            }
+
             if (result.IsCompleted || result.IsCanceled)
             {
                 return;
@@ -471,33 +486,58 @@ internal sealed class RouterConnection
     /// <summary>Sends a last frame (an error) and then closes.</summary>
     public void CloseAfter(ReadOnlySpan<byte> lastFrame, string reason)
     {
+        bool closed;
         lock (_writeLock)
         {
             if (!IsClosed)
             {
                 lastFrame.CopyTo(_output.Writer.GetSpan(lastFrame.Length));
                 _output.Writer.Advance(lastFrame.Length);
+                Interlocked.Add(ref _queued, lastFrame.Length); // the send loop subtracts what it writes
                 Commit();
             }
+
+            // Closed under the same lock as the last frame was queued: nothing another thread queues can follow it.
+            closed = CloseOutputLocked(reason);
         }
 
-        Close(reason);
+        if (closed)
+        {
+            StopAfterClose();
+        }
     }
 
     /// <summary>Ends the connection: nothing more is queued; what is queued is still written, then the socket closes.</summary>
     public void Close(string reason)
     {
+        bool closed;
         lock (_writeLock)
         {
-            if (Interlocked.Exchange(ref _closed, 1) != 0)
-            {
-                return;
-            }
-
-            CloseReason ??= reason;
-            _output.Writer.Complete();
+            closed = CloseOutputLocked(reason);
         }
 
+        if (closed)
+        {
+            StopAfterClose();
+        }
+    }
+
+    /// <summary>Marks the connection closed and completes its output (under the write lock); false when it already was.</summary>
+    private bool CloseOutputLocked(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        CloseReason ??= reason;
+        _output.Writer.Complete();
+        return true;
+    }
+
+    // Outside the write lock: cancelling the read may run the read loop's continuation on this thread.
+    private void StopAfterClose()
+    {
         _stopReading = true;
         _input.CancelPendingRead();
         WakeStalled();
@@ -527,21 +567,15 @@ internal sealed class RouterConnection
     /// <summary>Wakes every read loop waiting for room here (room was made, the connection closed, or a tick passed).</summary>
     public void WakeStalled()
     {
-        RoomWaiter[] waiters;
         lock (_stalled)
         {
-            if (_stalled.Count == 0)
+            // Signal only queues a work item: safe under the lock, and no copy of the list is needed.
+            foreach (RoomWaiter waiter in _stalled)
             {
-                return;
+                waiter.Signal();
             }
 
-            waiters = [.. _stalled];
             _stalled.Clear();
-        }
-
-        foreach (RoomWaiter waiter in waiters)
-        {
-            waiter.Signal();
         }
     }
 
@@ -622,6 +656,8 @@ internal sealed class RouterConnection
             return true;
         }
 
+        // Pooled: under sustained overload a read loop waits here once per batch, and must not allocate each time.
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> WaitThenAddAsync(RouterConnection target, ReadOnlySequence<byte> frame)
         {
             int length = (int)frame.Length;

@@ -6,6 +6,7 @@ using System.Text;
 using FastAgents.Runtime;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Internal;
+using FastAgents.Transport.Buffers;
 using FastAgents.Transport.Client;
 using FastAgents.Transport.Protocol;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,8 @@ public sealed class RouterClient : IAsyncDisposable
     private readonly byte[] _token;
     private readonly Thread _writer;
     private readonly ManualResetEventSlim _connectedSignal = new(false);
+    private readonly ManualResetEventSlim _sendDone = new(false);
+    private readonly Action _onSendDone;
     private readonly CancellationTokenSource _stop = new();
     private readonly Timer _timer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,6 +73,7 @@ public sealed class RouterClient : IAsyncDisposable
         _link = new ClientLink(options.OutboundCapacity);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"{options.Name}-link-writer" };
         _timer = new Timer(static state => ((RouterClient)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
+        _onSendDone = _sendDone.Set;
     }
 
     /// <summary>True while a connection to the router is up.</summary>
@@ -207,7 +211,7 @@ public sealed class RouterClient : IAsyncDisposable
             }
 
             stream = new NetworkStream(socket, ownsSocket: false);
-            PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 8 * 1024, leaveOpen: true));
+            PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: BlockPool.Shared, bufferSize: BlockPool.BlockSize, minimumReadSize: 8 * 1024, leaveOpen: true));
             byte[] hello = Frames.Hello(_link.NodeAgent, _options.MaxFrame, (int)_options.HeartbeatInterval.TotalMilliseconds, _options.Name, _token);
             await socket.SendAsync(hello, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             WelcomeFrame welcome;
@@ -485,7 +489,7 @@ public sealed class RouterClient : IAsyncDisposable
                     if (_heartbeatDue)
                     {
                         _heartbeatDue = false;
-                        Frames.WriteHeartbeat(heartbeat, _runtime.Workers.Sum(static w => w.QueueDepth));
+                        Frames.WriteHeartbeat(heartbeat, Backlog());
                         used = Append(connection, buffer, used, heartbeat, ref frames);
                     }
 
@@ -504,6 +508,17 @@ public sealed class RouterClient : IAsyncDisposable
         {
             _writerDone.TrySetResult();
         }
+    }
+
+    private long Backlog()
+    {
+        long total = 0;
+        foreach (Worker worker in _runtime.Workers)
+        {
+            total += worker.QueueDepth;
+        }
+
+        return total;
     }
 
     private int DrainRing(ClientConnection connection, byte[] buffer, int used, ref long frames)
@@ -612,16 +627,31 @@ public sealed class RouterClient : IAsyncDisposable
             return;
         }
 
-        SendAll(connection, buffer.AsSpan(0, used));
+        SendAll(connection, buffer.AsMemory(0, used));
         used = 0;
     }
 
-    private void SendAll(ClientConnection connection, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Writes all of <paramref name="data"/>, blocking this thread until it is written. A blocking Socket.Send on a
+    /// socket that also has asynchronous receives allocates an operation each time it has to wait; the asynchronous
+    /// send with a cached continuation and a reused event does not.
+    /// </summary>
+    private void SendAll(ClientConnection connection, ReadOnlyMemory<byte> data)
     {
         int total = data.Length;
         while (!data.IsEmpty)
         {
-            int sent = connection.Socket.Send(data, SocketFlags.None);
+#pragma warning disable CA2012 // Consumed once: GetResult after completion (at once, or the continuation set the event this thread waited on).
+            ValueTask<int> send = connection.Socket.SendAsync(data, SocketFlags.None);
+            if (!send.IsCompleted)
+            {
+                _sendDone.Reset();
+                send.GetAwaiter().UnsafeOnCompleted(_onSendDone);
+                _sendDone.Wait();
+            }
+
+            int sent = send.GetAwaiter().GetResult();
+#pragma warning restore CA2012
             data = data[sent..];
         }
 
