@@ -37,6 +37,7 @@ internal sealed class RouterConnection
     private readonly Lock _writeLock = new();
     private readonly List<RoomWaiter> _stalled = [];
     private readonly RoomWaiter _waiter = new();
+    private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _queued;
     private long _backlog;
     private int _closed;
@@ -65,6 +66,9 @@ internal sealed class RouterConnection
     public uint Id { get; }
 
     public string Name { get; private set; } = "?";
+
+    /// <summary>The largest frame the client accepts (from its hello); larger envelopes to it are refused.</summary>
+    public int PeerMaxFrame { get; private set; } = Frames.DefaultMaxFrame;
 
     /// <summary>The client's node agent, once its hello has been read.</summary>
     public AgentId Node { get; private set; }
@@ -103,6 +107,7 @@ internal sealed class RouterConnection
             Authenticate(hello);
             Name = hello.Name;
             Node = hello.NodeAgent;
+            PeerMaxFrame = Math.Max(Frames.MinMaxFrame, hello.MaxFrame);
             if (!_server.Table.AddNode(this))
             {
                 Node = AgentId.None;
@@ -115,6 +120,12 @@ internal sealed class RouterConnection
             WriteControl(welcome);
             RouterLog.Joined(_server.Logger, Id, Name, Node.Value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
             await RouteAsync().ConfigureAwait(false);
+            if (_server.IsDraining && !IsClosed)
+            {
+                // Shutdown: what was read is still being written; the server says goodbye and closes when it is out.
+                await _closedSignal.Task.WaitAsync(_options.DrainTimeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+
             Close(CloseReason ?? "the client closed the connection");
         }
         catch (ProtocolException ex)
@@ -123,7 +134,7 @@ internal sealed class RouterConnection
             RouterLog.ProtocolError(_server.Logger, Id, Name, ex.Code, ex.Message);
             CloseAfter(Frames.Error(ex.Code, ex.Message), $"protocol error {ex.Code}: {ex.Message}");
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or TimeoutException)
         {
             RouterLog.Aborted(_server.Logger, Id, ex.Message);
             Close($"connection failed: {ex.Message}");
@@ -203,7 +214,8 @@ internal sealed class RouterConnection
             return;
         }
 
-        if (hello.Token.Length != expected.Length || !CryptographicOperations.FixedTimeEquals(hello.Token, expected))
+        // Hashes of equal length, compared in constant time: neither the token nor its length leaks through timing.
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(hello.Token), SHA256.HashData(expected)))
         {
             throw new ProtocolException(ErrorCode.Unauthorized, "The token does not match the router's.");
         }
@@ -244,7 +256,7 @@ internal sealed class RouterConnection
                         {
                             foreach (RouterConnection subscriber in table.Subscribers(header.CorrelationId))
                             {
-                                if (subscriber != this && !await batch.AddAsync(subscriber, frame).ConfigureAwait(false))
+                                if (subscriber != this && (length > subscriber.PeerMaxFrame || !await batch.AddAsync(subscriber, frame).ConfigureAwait(false)))
                                 {
                                     Refuse(batch, in header, subscriber.IsClosed ? DeadLetterReason.Disconnected : DeadLetterReason.InboxFull);
                                 }
@@ -273,6 +285,10 @@ internal sealed class RouterConnection
                             if (target is null)
                             {
                                 Refuse(batch, in header, DeadLetterReason.NoSuchAgent);
+                            }
+                            else if (length > target.PeerMaxFrame)
+                            {
+                                Refuse(batch, in header, DeadLetterReason.FrameTooLarge);
                             }
                             else if (!await batch.AddAsync(target, frame).ConfigureAwait(false))
                             {
@@ -414,8 +430,9 @@ internal sealed class RouterConnection
 
         if (slow)
         {
+            string text = $"The client does not read: more than {4L * _options.MaxQueuedBytes} bytes wait for it.";
             _server.Metrics.ProtocolError(ErrorCode.SlowReader);
-            Close($"the client does not read: more than {4L * _options.MaxQueuedBytes} bytes wait for it");
+            CloseAfter(Frames.Error(ErrorCode.SlowReader, text), text);
         }
 
         _server.Metrics.Queued(1);
@@ -538,6 +555,7 @@ internal sealed class RouterConnection
     // Outside the write lock: cancelling the read may run the read loop's continuation on this thread.
     private void StopAfterClose()
     {
+        _closedSignal.TrySetResult();
         _stopReading = true;
         _input.CancelPendingRead();
         WakeStalled();
@@ -696,6 +714,9 @@ internal sealed class RouterConnection
                 }
 
                 await target.WaitForRoom(owner._waiter).ConfigureAwait(false);
+
+                // Not reading the owner is the router's doing, not the owner's silence.
+                Volatile.Write(ref owner.LastReceivedMs, Environment.TickCount64);
             }
         }
     }

@@ -79,6 +79,9 @@ public sealed class RouterServer : IAsyncDisposable
 
     internal ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>True once <see cref="StopAsync"/> has begun.</summary>
+    internal bool IsDraining => _draining;
+
     internal ILogger Logger { get; }
 
     internal byte[] TokenBytes { get; }

@@ -164,6 +164,16 @@ public sealed class RouterClient : IAsyncDisposable
             await Task.Delay(1).ConfigureAwait(false);
         }
 
+        if (IsConnected)
+        {
+            // Goodbye first (the writer sends control frames ahead of anything else), then stop the writer.
+            _link.EnqueueControl(Frames.Close(ErrorCode.None));
+            while (IsConnected && _link.HasControl && Environment.TickCount64 < deadline)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+        }
+
         _stopping = true;
         _link.Wait.SignalAllWhenBlocking();
         _connectedSignal.Set();
@@ -253,6 +263,8 @@ public sealed class RouterClient : IAsyncDisposable
                     case FrameKind.Error:
                         (ErrorCode code, string text) = Frames.ReadError(frame);
                         throw new ProtocolException(code, $"The router refused the connection: {text}");
+                    case FrameKind.Heartbeat or FrameKind.Gone:
+                        continue; // may come before the welcome; a new connection has nothing to fail yet
                     default:
                         throw new ProtocolException(ErrorCode.UnexpectedFrame, $"The router answered the hello with a {kind} frame.");
                 }
@@ -477,6 +489,13 @@ public sealed class RouterClient : IAsyncDisposable
                 }
 
                 _link.Wait.WaitUntil(ref work);
+                if (Volatile.Read(ref _connection) != connection || connection.IsClosed)
+                {
+                    // The connection ended, or was replaced, while this thread waited: what is queued now (the
+                    // re-registrations first) belongs to the next one, not to the socket read before the wait.
+                    continue;
+                }
+
                 int used = 0;
                 long frames = 0;
                 try

@@ -50,8 +50,12 @@ public sealed class Cluster : IAsyncDisposable
 
     public static async Task<Cluster> StartAsync(RouterOptions? options = null)
     {
-        string path = options?.SocketPath ?? NewSocketPath();
-        options = (options ?? new RouterOptions()) with { SocketPath = path, HttpPort = options?.HttpPort };
+        // Each cluster gets its own socket, and HTTP only when a test asks for a port other than the default: options
+        // made with `new RouterOptions { ... }` carry the machine-wide defaults, which other routers may be using.
+        var defaults = new RouterOptions();
+        string path = options?.SocketPath is { } given && given != defaults.SocketPath ? given : NewSocketPath();
+        int? http = options?.HttpPort is { } port && port != defaults.HttpPort ? port : null;
+        options = (options ?? defaults) with { SocketPath = path, HttpPort = http };
         var router = new RouterServer(options);
         await router.StartAsync();
         return new Cluster(router, path);
@@ -66,14 +70,26 @@ public sealed class Cluster : IAsyncDisposable
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
     };
 
-    public async Task<(AgentRuntime Runtime, RouterClient Client)> JoinAsync(string name, Action<AgentRuntime>? spawn = null, RouterClientOptions? options = null)
+    public async Task<(AgentRuntime Runtime, RouterClient Client)> JoinAsync(string name, Action<AgentRuntime>? spawn = null, RouterClientOptions? options = null, RuntimeOptions? runtimeOptions = null)
     {
-        var runtime = new AgentRuntime(new RuntimeOptions { Workers = 1, Name = name, DefaultAskTimeout = TimeSpan.FromSeconds(20) });
+        var runtime = new AgentRuntime(runtimeOptions ?? TestRuntimeOptions(name));
         spawn?.Invoke(runtime);
         RouterClient client = await RouterClient.ConnectAsync(runtime, options ?? ClientOptions(name));
         _members.Add((runtime, client));
         return (runtime, client);
     }
+
+    /// <summary>
+    /// Options for a test runtime. Ask continuations run on the thread pool: inline, the code after an awaited ask
+    /// would run on the link's read loop, and a test that then blocks (Eventually) would stop that link's deliveries.
+    /// </summary>
+    public static RuntimeOptions TestRuntimeOptions(string name) => new()
+    {
+        Workers = 1,
+        Name = name,
+        DefaultAskTimeout = TimeSpan.FromSeconds(20),
+        RunAskContinuationsAsynchronously = true,
+    };
 
     /// <summary>Stops the router (as a crash would, from the clients' side) and starts a new one on the same path.</summary>
     public async Task RestartRouterAsync()

@@ -157,7 +157,8 @@ public static class Frames
 
     /// <summary>
     /// Checks a whole envelope frame beyond its prefix: its payload length agrees with its length, only the wire's
-    /// flags are set (Traced, AnyOf), and it has a target unless it is a publish to a topic.
+    /// flags are set (Traced, AnyOf), and it has a target unless it is a publish to a topic or a reply (a reply to an
+    /// ask without a sender has nowhere to go: the router counts and drops it rather than fault its sender).
     /// </summary>
     /// <returns>The header.</returns>
     /// <exception cref="ProtocolException">The envelope is malformed (the message says how).</exception>
@@ -190,7 +191,7 @@ public static class Frames
             throw new ProtocolException(ErrorCode.MalformedFrame, $"Envelope priority {header.Priority} is not 0, 1 or 2.");
         }
 
-        if (header.Target.IsNone && header.Kind != MessageKind.Publish)
+        if (header.Target.IsNone && header.Kind is not (MessageKind.Publish or MessageKind.Reply))
         {
             throw new ProtocolException(ErrorCode.MalformedFrame, $"A {header.Kind} envelope needs a target.");
         }
