@@ -43,6 +43,7 @@ internal sealed class RouterConnection
     private int _closed;
     private volatile bool _overloaded;
     private volatile bool _stopReading;
+    private bool _noticesPastLimit; // read loop only
     private Task _sendLoop = Task.CompletedTask;
 
     public RouterConnection(RouterServer server, Socket socket, uint id)
@@ -299,6 +300,12 @@ internal sealed class RouterConnection
 
                     frames++;
                     buffer = buffer.Slice(length);
+                    if (_noticesPastLimit)
+                    {
+                        _noticesPastLimit = false;
+                        batch.End();
+                        await WaitForOwnRoomAsync().ConfigureAwait(false);
+                    }
                 }
             }
             finally
@@ -349,6 +356,32 @@ internal sealed class RouterConnection
         Span<byte> notice = stackalloc byte[Frames.UndeliverableSize];
         Frames.WriteUndeliverable(notice, reason, Frames.FromRouter, header.AsBytes());
         WriteControl(notice);
+        _noticesPastLimit |= Volatile.Read(ref _queued) > _options.MaxQueuedBytes;
+    }
+
+    /// <summary>
+    /// Stops reading from this client until what is queued for it (mostly notices of its own refused envelopes)
+    /// falls to half the limit: refusals cost the router nothing, so a client that sends faster than it takes
+    /// their notices would otherwise grow its queue to the slow-reader limit, and lose the notices and whatever
+    /// it had sent with its connection. A client that takes nothing for <see cref="RouterOptions.DeadAfter"/> is
+    /// a slow reader.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WaitForOwnRoomAsync()
+    {
+        long deadline = Environment.TickCount64 + (long)_options.DeadAfter.TotalMilliseconds;
+        while (Volatile.Read(ref _queued) > _options.MaxQueuedBytes / 2 && !IsClosed)
+        {
+            if (Environment.TickCount64 >= deadline)
+            {
+                throw new ProtocolException(ErrorCode.SlowReader, $"{Volatile.Read(ref _queued)} bytes still wait for the client after {_options.DeadAfter.TotalMilliseconds:0} ms without reading from it.");
+            }
+
+            await WaitForRoom(_waiter).ConfigureAwait(false);
+
+            // Not reading the client is the router's doing, not the client's silence.
+            Volatile.Write(ref LastReceivedMs, Environment.TickCount64);
+        }
     }
 
     private void HandleControl(FrameKind kind, in ReadOnlySequence<byte> sequence)
