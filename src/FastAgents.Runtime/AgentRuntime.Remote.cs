@@ -207,6 +207,18 @@ public sealed partial class AgentRuntime
             return OnFull(target, kind, priority, correlation, sender, in message, backpressure);
         }
 
+        WriteOutside(lane, sequence, kind, priority, correlation, sender, target, flags, trace.TraceId != default, in trace, in message);
+        lane.Sequencer.Publish(sequence);
+        return SendStatus.Sent;
+    }
+
+    /// <summary>
+    /// Writes an envelope into a claimed slot of a lane that has many producers (a worker's outside lane, or a link's
+    /// outbound ring): header, trace section when <paramref name="traced"/>, payload. The caller publishes. When the
+    /// payload cannot be written, the slot is published void (its consumer skips it) and the exception propagates.
+    /// </summary>
+    private void WriteOutside<T>(Lane lane, long sequence, MessageKind kind, Priority priority, ulong correlation, AgentId sender, AgentId target, EnvelopeFlags flags, bool traced, in ActivityContext trace, in T message)
+    {
         ref EnvelopeHeader header = ref lane.Header(sequence);
         header.Version = EnvelopeHeader.CurrentVersion;
         header.Kind = kind;
@@ -216,7 +228,7 @@ public sealed partial class AgentRuntime
         header.Sender = sender;
         header.Target = target;
         header.Timestamp = Options.StampTimestamps ? UnixNanoseconds() : 0;
-        if (trace.TraceId != default)
+        if (traced)
         {
             flags |= EnvelopeFlags.Traced;
             Unsafe.As<byte, TraceSection>(ref Unsafe.Add(ref lane.Slot(sequence), EnvelopeHeader.Size)).Context = trace;
@@ -231,54 +243,10 @@ public sealed partial class AgentRuntime
             }
             catch
             {
-                header.Kind = MessageKind.None; // a void slot: the link skips it
+                header.Kind = MessageKind.None; // a void slot: the consumer skips it
                 lane.Sequencer.Publish(sequence);
                 throw;
             }
         }
-
-        lane.Sequencer.Publish(sequence);
-        return SendStatus.Sent;
-    }
-
-    private ValueTask<TReply> AskRemote<TRequest, TReply>(RuntimeLink link, AgentId target, EnvelopeFlags flags, in TRequest request, TimeSpan? timeout, Priority priority)
-    {
-        TimeSpan wait = timeout ?? Options.DefaultAskTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
-        if (_shuttingDown)
-        {
-            return ValueTask.FromException<TReply>(new UndeliverableException(target, DeadLetterReason.ShuttingDown));
-        }
-
-        long deadline = NowMs + (long)Math.Ceiling(wait.TotalMilliseconds);
-        if (!_asks.TryAdd(target, link, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
-        {
-            return ValueTask.FromException<TReply>(new InvalidOperationException(
-                $"{Options.MaxPendingAsks} asks are already waiting for replies (RuntimeOptions.MaxPendingAsks)."));
-        }
-
-        short version = op!.Version;
-        SendStatus status;
-        try
-        {
-            ActivityContext trace = Options.PropagateTraceContext && Activity.Current is { } activity ? activity.Context : default;
-            status = SendRemote(link, target, MessageKind.Ask, priority, correlation, link.NodeAgent, flags, in request, Backpressure.Wait, trace);
-        }
-        catch (Exception ex)
-        {
-            if (_asks.TryTake(correlation) is { } taken)
-            {
-                taken.SetException(ex);
-            }
-
-            return new ValueTask<TReply>(op, version);
-        }
-
-        if (status is SendStatus.Full && _asks.TryTake(correlation) is { } full)
-        {
-            full.SetException(new InboxFullException(target, priority, Options.SendTimeout));
-        }
-
-        return new ValueTask<TReply>(op, version);
     }
 }

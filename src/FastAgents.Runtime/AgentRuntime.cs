@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Internal;
+using FastAgents.Runtime.Remote;
 
 namespace FastAgents.Runtime;
 
@@ -333,7 +334,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
         {
             if (Link is { } link)
             {
-                return AskRemote<TRequest, TReply>(link, target, EnvelopeFlags.None, in request, timeout, priority);
+                return AskCore<TRequest, TReply>(target, null, link, EnvelopeFlags.None, in request, timeout, priority);
             }
 
             Refuse(target, MessageKind.Ask, priority, 0, AgentId.None, in request, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
@@ -352,7 +353,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
             var target = new AgentId(capability.Id);
             if (Link is { } link)
             {
-                return AskRemote<TRequest, TReply>(link, target, EnvelopeFlags.AnyOf, in request, timeout, priority);
+                return AskCore<TRequest, TReply>(target, null, link, EnvelopeFlags.AnyOf, in request, timeout, priority);
             }
 
             Refuse(target, MessageKind.Ask, priority, 0, AgentId.None, in request, DeadLetterReason.NoSuchAgent, SendStatus.NoSuchAgent);
@@ -682,12 +683,25 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
         return activity;
     }
 
-    private ValueTask<TReply> AskCell<TRequest, TReply>(AgentCell cell, in TRequest request, TimeSpan? timeout, Priority priority)
+    private ValueTask<TReply> AskCell<TRequest, TReply>(AgentCell cell, in TRequest request, TimeSpan? timeout, Priority priority) =>
+        AskCore<TRequest, TReply>(cell.Id, cell, null, EnvelopeFlags.None, in request, timeout, priority);
+
+    /// <summary>
+    /// An ask from outside any agent, to a local agent (<paramref name="cell"/>) or through <paramref name="link"/>
+    /// to a remote one: the entry in the ask table is owned by whichever of the two it went to, so that the agent's
+    /// stop or the link's loss fails it.
+    /// </summary>
+    private ValueTask<TReply> AskCore<TRequest, TReply>(AgentId target, AgentCell? cell, RuntimeLink? link, EnvelopeFlags flags, in TRequest request, TimeSpan? timeout, Priority priority)
     {
         TimeSpan wait = timeout ?? Options.DefaultAskTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
+        if (link is not null && _shuttingDown)
+        {
+            return ValueTask.FromException<TReply>(new UndeliverableException(target, DeadLetterReason.ShuttingDown));
+        }
+
         long deadline = NowMs + (long)Math.Ceiling(wait.TotalMilliseconds);
-        if (!_asks.TryAdd(cell.Id, cell, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
+        if (!_asks.TryAdd(target, (object?)cell ?? link!, deadline, wait, Options.RunAskContinuationsAsynchronously, out AskOperation<TReply>? op, out ulong correlation))
         {
             return ValueTask.FromException<TReply>(new InvalidOperationException(
                 $"{Options.MaxPendingAsks} asks are already waiting for replies (RuntimeOptions.MaxPendingAsks)."));
@@ -697,7 +711,15 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
         SendStatus status;
         try
         {
-            status = SendExternalTo(cell, MessageKind.Ask, priority, correlation, in request, null, throwWhenFull: false);
+            if (cell is not null)
+            {
+                status = SendExternalTo(cell, MessageKind.Ask, priority, correlation, in request, null, throwWhenFull: false);
+            }
+            else
+            {
+                ActivityContext trace = Options.PropagateTraceContext && Activity.Current is { } activity ? activity.Context : default;
+                status = SendRemote(link!, target, MessageKind.Ask, priority, correlation, link!.NodeAgent, flags, in request, Backpressure.Wait, trace);
+            }
         }
         catch (Exception ex)
         {
@@ -711,7 +733,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
 
         if (status is SendStatus.Full && _asks.TryTake(correlation) is { } full)
         {
-            full.SetException(new InboxFullException(cell.Id, priority, Options.SendTimeout));
+            full.SetException(new InboxFullException(target, priority, Options.SendTimeout));
         }
 
         // Other refusals were dead-lettered, which failed the ask with the reason.
@@ -785,37 +807,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable, IDisposable
             return OnFull(cell.Id, kind, priority, correlation, AgentId.None, in message, backpressure);
         }
 
-        ref EnvelopeHeader header = ref lane.Header(sequence);
-        header.Version = EnvelopeHeader.CurrentVersion;
-        header.Kind = kind;
-        header.Priority = (byte)priority;
-        header.MessageId = lane.ExternalMessageId(sequence);
-        header.CorrelationId = correlation;
-        header.Sender = AgentId.None;
-        header.Target = cell.Id;
-        header.Timestamp = Options.StampTimestamps ? UnixNanoseconds() : 0;
-        EnvelopeFlags flags = EnvelopeFlags.None;
-        if (Options.PropagateTraceContext && Activity.Current is { } activity)
-        {
-            flags = EnvelopeFlags.Traced;
-            Unsafe.As<byte, TraceSection>(ref Unsafe.Add(ref lane.Slot(sequence), EnvelopeHeader.Size)).Context = activity.Context;
-        }
-
-        header.Flags = flags;
-        if (!LaneWriter.TryWriteRaw(ref lane.Slot(sequence), ref header, in message))
-        {
-            try
-            {
-                LaneWriter.WriteSerialized(lane, sequence, ref header, in message, Options.MaxPayload);
-            }
-            catch
-            {
-                header.Kind = MessageKind.None; // a void slot: the consumer skips it
-                lane.Sequencer.Publish(sequence);
-                throw;
-            }
-        }
-
+        Activity? activity = Options.PropagateTraceContext ? Activity.Current : null;
+        WriteOutside(lane, sequence, kind, priority, correlation, AgentId.None, cell.Id, EnvelopeFlags.None, activity is not null, activity?.Context ?? default, in message);
         cell.CountExternalSend();
         lane.Sequencer.Publish(sequence);
         return SendStatus.Sent;
