@@ -454,10 +454,7 @@ internal sealed class RouterConnection
             }
             else
             {
-                frame.CopyTo(_output.Writer.GetSpan(frame.Length));
-                _output.Writer.Advance(frame.Length);
-                Interlocked.Add(ref _queued, frame.Length);
-                Commit();
+                AppendLocked(frame);
             }
         }
 
@@ -469,6 +466,15 @@ internal sealed class RouterConnection
         }
 
         _server.Metrics.Queued(1);
+    }
+
+    /// <summary>Queues one whole frame and makes it visible to the send loop (under the write lock).</summary>
+    private void AppendLocked(ReadOnlySpan<byte> frame)
+    {
+        frame.CopyTo(_output.Writer.GetSpan(frame.Length));
+        _output.Writer.Advance(frame.Length);
+        Interlocked.Add(ref _queued, frame.Length); // the send loop subtracts what it writes
+        Commit();
     }
 
     private void Commit()
@@ -541,10 +547,7 @@ internal sealed class RouterConnection
         {
             if (!IsClosed)
             {
-                lastFrame.CopyTo(_output.Writer.GetSpan(lastFrame.Length));
-                _output.Writer.Advance(lastFrame.Length);
-                Interlocked.Add(ref _queued, lastFrame.Length); // the send loop subtracts what it writes
-                Commit();
+                AppendLocked(lastFrame);
             }
 
             // Closed under the same lock as the last frame was queued: nothing another thread queues can follow it.

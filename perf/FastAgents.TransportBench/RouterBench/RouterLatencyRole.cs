@@ -4,8 +4,9 @@ using FastAgents.TransportBench.Compare;
 namespace FastAgents.TransportBench.RouterBench;
 
 /// <summary>
-/// <c>router-latency</c>: A -> router -> B at a fixed offered rate (open model), in fresh processes; prints the
-/// receiver's latency percentiles, measured from each message's intended send time. Repeats <c>--rounds</c> times.
+/// <c>router-latency</c>: A -> router -> B at a fixed offered rate (open model), in fresh processes run as
+/// <c>compare</c> runs them; prints the receiver's latency percentiles, measured from each message's intended send
+/// time. Repeats <c>--rounds</c> times.
 /// </summary>
 internal static class RouterLatencyRole
 {
@@ -18,58 +19,39 @@ internal static class RouterLatencyRole
         double warmup = args.GetSeconds("warmup", 2, allowZero: true);
         int rounds = args.GetInt("rounds", 3, 1, 100);
         args.RejectUnknown();
-        string s = VariantContext.Format(seconds);
-        string w = VariantContext.Format(warmup);
+        var options = new Compare.CompareOptions
+        {
+            Rounds = rounds,
+            Seconds = seconds,
+            WarmupSeconds = warmup,
+            LingerSeconds = 0.5,
+            Only = null,
+            Reference = "router",
+            Peer = "router",
+            HttpConcurrency = 0,
+            ReadyTimeout = TimeSpan.FromSeconds(60),
+            ExitGrace = TimeSpan.FromSeconds(120),
+        };
         int failures = 0;
         for (int round = 1; round <= rounds; round++)
         {
-            string path = Path.Combine(Path.GetTempPath(), $"fa-lat-{Environment.ProcessId}-{round}.sock");
             string output = Path.Combine(Path.GetTempPath(), $"fa-lat-{Environment.ProcessId}-{round}.txt");
-            ProcessSpec[] plan =
-            [
-                new("middle", ["router-middle", "--listen", path, "--warmup", w, "--seconds", s], WaitForReady: true),
-                new("recv", ["router-recv", "--connect", path, "--warmup", w, "--seconds", s, "--latency-out", output], WaitForReady: true),
-                new("send", ["router-send", "--connect", path, "--warmup", w, "--seconds", s, "--linger", "0.5", "--rate", rate.ToString(CultureInfo.InvariantCulture)], WaitForReady: false),
-            ];
-            var children = new List<ChildProcess>();
             try
             {
-                foreach (ProcessSpec spec in plan)
+                VariantRun run = VariantRunner.Run(new RouterVariant(rate, output), options);
+                if (!run.Succeeded)
                 {
-                    ChildProcess child = ChildProcess.Start(spec);
-                    children.Add(child);
-                    if (spec.WaitForReady && !child.WaitReady(TimeSpan.FromSeconds(60)))
-                    {
-                        throw new InvalidOperationException($"{spec.Label} never became ready: {child.Describe()}");
-                    }
+                    Console.Error.WriteLine($"router-latency: round {round} failed: {run.Failure}");
+                    failures++;
+                    continue;
                 }
 
-                foreach (ChildProcess child in children)
-                {
-                    if (!child.WaitExit(TimeSpan.FromSeconds(warmup + seconds + 120)))
-                    {
-                        throw new InvalidOperationException($"{child.Spec.Label} did not exit: {child.Describe()}");
-                    }
-                }
-
-                ResultRecord? recv = children[1].Result;
+                ResultRecord recv = run.Results["recv"];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"LATENCY round={round} rate={rate} received_per_s={recv?.MessagesPerSecond:F0} errors={recv?.Errors} {File.ReadAllText(output).Trim()}"));
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException)
-            {
-                Console.Error.WriteLine($"router-latency: round {round} failed: {ex.Message}");
-                failures++;
+                    $"LATENCY round={round} rate={rate} received_per_s={recv.MessagesPerSecond:F0} errors={recv.Errors} {File.ReadAllText(output).Trim()}"));
             }
             finally
             {
-                foreach (ChildProcess child in children)
-                {
-                    child.Kill();
-                    child.Dispose();
-                }
-
-                File.Delete(path);
                 File.Delete(output);
             }
         }

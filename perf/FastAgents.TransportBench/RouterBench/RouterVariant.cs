@@ -1,9 +1,14 @@
+using System.Globalization;
 using FastAgents.TransportBench.Compare;
 
 namespace FastAgents.TransportBench.RouterBench;
 
-/// <summary>Ours: router-send (runtime + RouterClient) -> router-middle (RouterServer) -> router-recv (runtime + RouterClient).</summary>
-internal sealed class RouterVariant : Variant
+/// <summary>
+/// Ours: router-send (runtime + RouterClient) -> router-middle (RouterServer) -> router-recv (runtime + RouterClient).
+/// As fast as the link takes them by default; with a rate, at intended times (open model), the receiver writing its
+/// latency percentiles to <paramref name="latencyOut"/>.
+/// </summary>
+internal sealed class RouterVariant(int rate = 0, string? latencyOut = null) : Variant
 {
     public override string Name => "router";
 
@@ -12,11 +17,23 @@ internal sealed class RouterVariant : Variant
     public override IReadOnlyList<ProcessSpec> Plan(VariantContext context)
     {
         string path = context.NewSocketPath();
+        List<string> recv = ["router-recv", "--connect", path, "--warmup", context.Warmup, "--seconds", context.Seconds];
+        List<string> send = ["router-send", "--connect", path, "--warmup", context.Warmup, "--seconds", context.Seconds, "--linger", context.Linger];
+        if (latencyOut is not null)
+        {
+            recv.AddRange(["--latency-out", latencyOut]);
+        }
+
+        if (rate > 0)
+        {
+            send.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         return
         [
             new ProcessSpec("middle", ["router-middle", "--listen", path, "--warmup", context.Warmup, "--seconds", context.Seconds], WaitForReady: true),
-            new ProcessSpec("recv", ["router-recv", "--connect", path, "--warmup", context.Warmup, "--seconds", context.Seconds], WaitForReady: true),
-            new ProcessSpec("send", ["router-send", "--connect", path, "--warmup", context.Warmup, "--seconds", context.Seconds, "--linger", context.Linger], WaitForReady: false),
+            new ProcessSpec("recv", recv, WaitForReady: true),
+            new ProcessSpec("send", send, WaitForReady: false),
         ];
     }
 }
