@@ -40,6 +40,12 @@ internal sealed class MeasuredWindow
 
     public bool IsClosed => _phase == Closed;
 
+    /// <summary>When the window opened (a <see cref="Stopwatch"/> timestamp), or <see cref="long.MaxValue"/> before then.</summary>
+    public long OpenedAt => _phase >= Measuring ? _openedTimestamp : long.MaxValue;
+
+    /// <summary>When the window closed (a <see cref="Stopwatch"/> timestamp), or <see cref="long.MaxValue"/> before then.</summary>
+    public long ClosedAt => _phase == Closed && _closedTimestamp != 0 ? _closedTimestamp : long.MaxValue;
+
     /// <summary>The <see cref="Stopwatch"/> timestamp of the next transition, for owners that poll on a timer.</summary>
     public long NextDeadline => _phase switch
     {

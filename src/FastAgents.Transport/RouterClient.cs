@@ -1,3 +1,4 @@
+using FastAgents.Rings;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -70,7 +71,7 @@ public sealed class RouterClient : IAsyncDisposable
         _endpoint = TransportEndpoint.Parse(options.Endpoint);
         _token = Encoding.UTF8.GetBytes(options.Token ?? string.Empty);
         _log = options.LoggerFactory?.CreateLogger<RouterClient>() ?? NullLogger<RouterClient>.Instance;
-        _link = new ClientLink(options.OutboundCapacity);
+        _link = new ClientLink(options.OutboundCapacity, new SpinThenParkWait(options.IdleSpin, options.IdleYield));
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"{options.Name}-link-writer" };
         _timer = new Timer(static state => ((RouterClient)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
         _onSendDone = _sendDone.Set;

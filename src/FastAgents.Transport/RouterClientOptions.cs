@@ -1,3 +1,4 @@
+using FastAgents.Rings;
 using Microsoft.Extensions.Logging;
 
 namespace FastAgents.Transport;
@@ -41,6 +42,16 @@ public sealed record RouterClientOptions
     /// <summary>Bytes gathered before one socket write (frames are coalesced up to this); default 64 KiB.</summary>
     public int WriteBufferSize { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How long the writer thread spins on an empty outbound ring before it yields, then parks (default 100 us).
+    /// Frames published within it go out without a wake-up; see <see cref="Runtime.RuntimeOptions.IdleSpin"/> for when a
+    /// shorter spin is better.
+    /// </summary>
+    public TimeSpan IdleSpin { get; init; } = SpinThenParkWait.DefaultSpin;
+
+    /// <summary>How long the writer thread yields (after <see cref="IdleSpin"/>) before it parks; default 20 us.</summary>
+    public TimeSpan IdleYield { get; init; } = SpinThenParkWait.DefaultYield;
+
     /// <summary>Where the client logs connection events; none by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -62,6 +73,8 @@ public sealed record RouterClientOptions
             throw new ArgumentOutOfRangeException(nameof(WriteBufferSize), WriteBufferSize, "WriteBufferSize must be at least 4096.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(IdleSpin, TimeSpan.Zero, nameof(IdleSpin));
+        ArgumentOutOfRangeException.ThrowIfLessThan(IdleYield, TimeSpan.Zero, nameof(IdleYield));
         if (HeartbeatInterval <= TimeSpan.Zero || DeadAfter <= HeartbeatInterval)
         {
             throw new ArgumentOutOfRangeException(nameof(DeadAfter), DeadAfter, "HeartbeatInterval must be positive and DeadAfter longer than it.");

@@ -108,6 +108,43 @@ public sealed class TellTests
     }
 
     /// <summary>Shared state of a <see cref="SequenceCheckerAgent"/>: per source, the next number expected.</summary>
+    [Fact]
+    public async Task Tell_WithNoIdleSpin_WorkersParkAtOnceAndNoWakeUpIsLost()
+    {
+        // Workers that park the moment they find nothing: every send in a trickle must wake its worker.
+        const int PerSender = 3_000;
+        await using var runtime = new AgentRuntime(TestOptions.Default() with { IdleSpin = TimeSpan.Zero, IdleYield = TimeSpan.Zero });
+        var checker = new SequenceChecker(2);
+        AgentId receiver = runtime.Spawn(s_checker, 10, () => new SequenceCheckerAgent(checker), new AgentOptions { Worker = 1 });
+        Thread[] senders = [.. Enumerable.Range(0, 2).Select(source => new Thread(() =>
+        {
+            for (int n = 0; n < PerSender; n++)
+            {
+                runtime.Tell(receiver, new Seq(source, n));
+                if (n % 16 == 0)
+                {
+                    Thread.Sleep(0); // gaps long enough for the worker to park
+                }
+            }
+        }) { IsBackground = true })];
+        foreach (Thread thread in senders)
+        {
+            thread.Start();
+        }
+
+        Eventually.True(() => checker.Total >= 2 * PerSender || checker.Violations > 0, $"all {2 * PerSender} messages (saw {checker.Total})", TimeSpan.FromSeconds(60));
+        Assert.All(senders, thread => Assert.True(thread.Join(Eventually.Deadline)));
+        Assert.True(checker.Violations == 0, checker.FirstViolation);
+        Assert.Equal(2 * PerSender, checker.Total);
+    }
+
+    [Fact]
+    public void RuntimeOptions_NegativeIdleSpinOrYield_IsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentRuntime(TestOptions.Default() with { IdleSpin = TimeSpan.FromTicks(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentRuntime(TestOptions.Default() with { IdleYield = TimeSpan.FromTicks(-1) }));
+    }
+
     internal sealed class SequenceChecker(int sources)
     {
         private int _total;

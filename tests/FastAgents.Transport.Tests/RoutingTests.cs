@@ -30,6 +30,32 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Tell_WithNoIdleSpinOnEitherSide_EveryTellInATrickleArrivesInOrder()
+    {
+        // The client's writer and both runtimes' workers park the moment they find nothing, so each tell of a
+        // trickle has to wake the writer, and each arrival the receiving worker.
+        await using Cluster cluster = await Cluster.StartAsync();
+        var target = new AgentId(s_worker, 150);
+        RuntimeOptions NoSpin(string name) => Cluster.TestRuntimeOptions(name) with { IdleSpin = TimeSpan.Zero, IdleYield = TimeSpan.Zero };
+        await cluster.JoinAsync("b", r => r.Spawn<Recorder>(s_worker, 150), cluster.ClientOptions("b") with { IdleSpin = TimeSpan.Zero, IdleYield = TimeSpan.Zero }, NoSpin("b"));
+        (AgentRuntime a, _) = await cluster.JoinAsync("a", null, cluster.ClientOptions("a") with { IdleSpin = TimeSpan.Zero, IdleYield = TimeSpan.Zero }, NoSpin("a"));
+        cluster.WaitForAgents(1);
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(SendStatus.Sent, a.Tell(target, new Ping(i)));
+            if (i % 8 == 0)
+            {
+                Thread.Sleep(0);
+            }
+        }
+
+        Eventually.True(() => Recorder.CountFor(target) == 2_000, "2,000 tells to arrive");
+
+        Assert.Equal(Enumerable.Range(0, 2_000).Select(i => (long)i), Recorder.Seen[target].Select(seen => seen.Value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RouterClient.ConnectAsync(a, cluster.ClientOptions("c") with { IdleSpin = TimeSpan.FromTicks(-1) }).GetAwaiter().GetResult());
+    }
+
+    [Fact]
     public async Task AskAsync_ToAgentInOtherProcess_GetsItsReply()
     {
         await using Cluster cluster = await Cluster.StartAsync();

@@ -10,7 +10,7 @@ namespace FastAgents.TransportBench.RouterBench;
 /// </summary>
 internal static class RouterLatencyRole
 {
-    public const string Usage = "router-latency [--rate R (20000)] [--seconds S (10)] [--warmup W (2)] [--rounds N (3)]";
+    public const string Usage = "router-latency [--rate R (20000)] [--seconds S (10)] [--warmup W (2)] [--rounds N (3)] [--pacing spin|timer] " + IdleWait.Usage;
 
     public static int Run(RoleArguments args)
     {
@@ -18,6 +18,8 @@ internal static class RouterLatencyRole
         double seconds = args.GetSeconds("seconds", 10, allowZero: false);
         double warmup = args.GetSeconds("warmup", 2, allowZero: true);
         int rounds = args.GetInt("rounds", 3, 1, 100);
+        IdleWait idle = IdleWait.From(args);
+        string pacing = args.GetOptionalString("pacing") ?? "spin";
         args.RejectUnknown();
         var options = new Compare.CompareOptions
         {
@@ -38,7 +40,7 @@ internal static class RouterLatencyRole
             string output = Path.Combine(Path.GetTempPath(), $"fa-lat-{Environment.ProcessId}-{round}.txt");
             try
             {
-                VariantRun run = VariantRunner.Run(new RouterVariant(rate, output), options);
+                VariantRun run = VariantRunner.Run(new RouterVariant(rate, output, idle, pacing), options);
                 if (!run.Succeeded)
                 {
                     Console.Error.WriteLine($"router-latency: round {round} failed: {run.Failure}");
@@ -48,7 +50,7 @@ internal static class RouterLatencyRole
 
                 ResultRecord recv = run.Results["recv"];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"LATENCY round={round} rate={rate} received_per_s={recv.MessagesPerSecond:F0} errors={recv.Errors} {File.ReadAllText(output).Trim()}"));
+                    $"LATENCY round={round} rate={rate} pacing={pacing} spin_us={idle.Spin.TotalMicroseconds:F0} yield_us={idle.Yield.TotalMicroseconds:F0} received_per_s={recv.MessagesPerSecond:F0} errors={recv.Errors} {File.ReadAllText(output).Trim()}"));
             }
             finally
             {

@@ -13,7 +13,7 @@ namespace FastAgents.TransportBench.RouterBench;
 /// </summary>
 internal static class RouterRecvRole
 {
-    public const string Usage = "router-recv --connect PATH --seconds S [--warmup W] [--latency-out FILE]";
+    public const string Usage = "router-recv --connect PATH --seconds S [--warmup W] [--latency-out FILE] " + IdleWait.Usage;
 
     public static int Run(RoleArguments args)
     {
@@ -21,13 +21,14 @@ internal static class RouterRecvRole
         double seconds = args.GetSeconds("seconds", null, allowZero: false);
         double warmup = args.GetSeconds("warmup", 0, allowZero: true);
         string? latencyOut = args.GetOptionalString("latency-out");
+        IdleWait idle = IdleWait.From(args);
         args.RejectUnknown();
 
         LogLinearHistogram? histogram = latencyOut is null ? null : new LogLinearHistogram();
-        using var runtime = new AgentRuntime(new RuntimeOptions { Workers = 1, Name = "recv", LaneCapacity = 1 << 16 });
+        using var runtime = new AgentRuntime(new RuntimeOptions { Workers = 1, Name = "recv", LaneCapacity = 1 << 16, IdleSpin = idle.Spin, IdleYield = idle.Yield });
         var sink = new SinkAgent(histogram);
         runtime.Spawn(SinkAgent.Type, 1, () => sink);
-        RouterClient client = RouterClient.ConnectAsync(runtime, new RouterClientOptions { Endpoint = path, Name = "recv" }).GetAwaiter().GetResult();
+        RouterClient client = RouterClient.ConnectAsync(runtime, new RouterClientOptions { Endpoint = path, Name = "recv", IdleSpin = idle.Spin, IdleYield = idle.Yield }).GetAwaiter().GetResult();
         Console.WriteLine("READY");
         var window = new MeasuredWindow(warmup, seconds);
         long idleSince = 0;
@@ -42,13 +43,12 @@ internal static class RouterRecvRole
                 continue;
             }
 
-            if (!window.IsStarted)
-            {
-                histogram?.Reset(); // latency counts from the window on (the first payloads include connection set-up)
-            }
-
             window.Start(now);
             window.Observe(count, now);
+
+            // Latency counts for payloads intended inside the window (not the warm-up's JIT and connection set-up).
+            Volatile.Write(ref sink.RecordFrom, window.OpenedAt);
+            Volatile.Write(ref sink.RecordUntil, window.ClosedAt);
             if (count != last)
             {
                 last = count;

@@ -13,7 +13,7 @@ namespace FastAgents.TransportBench.RouterBench;
 /// </summary>
 internal static class RouterSendRole
 {
-    public const string Usage = "router-send --connect PATH --seconds S [--warmup W] [--linger L] [--rate R]";
+    public const string Usage = "router-send --connect PATH --seconds S [--warmup W] [--linger L] [--rate R] [--pacing spin|timer] " + IdleWait.Usage;
 
     public static int Run(RoleArguments args)
     {
@@ -22,10 +22,17 @@ internal static class RouterSendRole
         double warmup = args.GetSeconds("warmup", 0, allowZero: true);
         double linger = args.GetSeconds("linger", 0.5, allowZero: true);
         int rate = args.GetInt("rate", 0, 0, 10_000_000);
+        string pacing = args.GetOptionalString("pacing") ?? "spin";
+        if (pacing is not ("spin" or "timer") || (pacing == "timer" && !TimerPacing.IsSupported))
+        {
+            throw new UsageException($"--pacing must be spin or timer (timer needs Linux), not {pacing}.");
+        }
+
+        IdleWait idle = IdleWait.From(args);
         args.RejectUnknown();
 
-        using var runtime = new AgentRuntime(new RuntimeOptions { Workers = 1, Name = "send", SendTimeout = TimeSpan.FromSeconds(30) });
-        RouterClient client = RouterClient.ConnectAsync(runtime, new RouterClientOptions { Endpoint = path, Name = "send" }).GetAwaiter().GetResult();
+        using var runtime = new AgentRuntime(new RuntimeOptions { Workers = 1, Name = "send", SendTimeout = TimeSpan.FromSeconds(30), IdleSpin = idle.Spin, IdleYield = idle.Yield });
+        RouterClient client = RouterClient.ConnectAsync(runtime, new RouterClientOptions { Endpoint = path, Name = "send", IdleSpin = idle.Spin, IdleYield = idle.Yield }).GetAwaiter().GetResult();
         var sink = new AgentId(SinkAgent.Type, 1);
         WaitForSink(runtime, sink);
 
@@ -55,10 +62,24 @@ internal static class RouterSendRole
         }
         else
         {
+            bool timer = pacing == "timer";
+            if (timer)
+            {
+                TimerPacing.TightenTimerSlack();
+            }
+
             long intended = start;
             while (intended < end)
             {
-                PreciseWait.Until(intended);
+                if (timer)
+                {
+                    TimerPacing.Until(intended);
+                }
+                else
+                {
+                    PreciseWait.Until(intended);
+                }
+
                 runtime.Tell(sink, new BenchPayload(sequence, intended, 0, 0, 0, 0, 0, 0));
                 sequence++;
                 window.Observe(sequence, intended);

@@ -8,7 +8,7 @@ namespace FastAgents.TransportBench.RouterBench;
 /// As fast as the link takes them by default; with a rate, at intended times (open model), the receiver writing its
 /// latency percentiles to <paramref name="latencyOut"/>.
 /// </summary>
-internal sealed class RouterVariant(int rate = 0, string? latencyOut = null) : Variant
+internal sealed class RouterVariant(int rate = 0, string? latencyOut = null, IdleWait? idle = null, string? pacing = null) : Variant
 {
     public override string Name => "router";
 
@@ -24,9 +24,19 @@ internal sealed class RouterVariant(int rate = 0, string? latencyOut = null) : V
             recv.AddRange(["--latency-out", latencyOut]);
         }
 
+        if (idle is { } wait)
+        {
+            recv.AddRange(wait.Arguments());
+            send.AddRange(wait.Arguments());
+        }
+
         if (rate > 0)
         {
             send.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
+            if (pacing is not null)
+            {
+                send.AddRange(["--pacing", pacing]);
+            }
         }
 
         return

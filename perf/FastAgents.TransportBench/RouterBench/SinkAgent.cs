@@ -23,6 +23,12 @@ internal sealed class SinkAgent : Agent, IHandle<BenchPayload>
 
     public long Errors;
 
+    /// <summary>Latency is recorded for payloads intended from this timestamp (the measured window's opening) on.</summary>
+    public long RecordFrom = long.MaxValue;
+
+    /// <summary>... and before this one (the window's close).</summary>
+    public long RecordUntil = long.MaxValue;
+
     public void Handle(in BenchPayload message, AgentContext context)
     {
         if (context.Kind == MessageKind.Ask)
@@ -37,7 +43,10 @@ internal sealed class SinkAgent : Agent, IHandle<BenchPayload>
         }
 
         _expected = message.Sequence + 1;
-        Latency?.Record(Stopwatch.GetTimestamp() - message.IntendedTicks);
+        if (message.IntendedTicks >= Volatile.Read(ref RecordFrom) && message.IntendedTicks < Volatile.Read(ref RecordUntil))
+        {
+            Latency?.Record(Stopwatch.GetTimestamp() - message.IntendedTicks);
+        }
         Volatile.Write(ref _count, _count + 1);
     }
 

@@ -21,9 +21,9 @@ internal abstract class RuntimeLink
     /// <summary>The agent-type id reserved for node agents: the stand-in for a process in replies to its outside asks.</summary>
     public const uint NodeTypeId = 0xFFFF_FFFF;
 
-    protected RuntimeLink(int capacity)
+    protected RuntimeLink(int capacity, SpinThenParkWait wait)
     {
-        Wait = new SpinThenParkWait();
+        Wait = wait;
         Outbound = new Lane(capacity, singleProducer: false, Wait, priority: 0, source: 0, worker: 0x3FF);
 
         // Chosen here rather than by the far side, so that it is known before the first connection and stays the

@@ -19,7 +19,7 @@ internal sealed class Worker
     private readonly RuntimeOptions _options;
     private readonly Lane[][] _lanes;
     private readonly int[] _quotas;
-    private readonly SpinThenParkWait _wait = new();
+    private readonly SpinThenParkWait _wait;
     private readonly ConcurrentQueue<AgentCell> _starts = new();
     private readonly Thread _thread;
     private Lane[] _outLanes = [];
@@ -44,6 +44,7 @@ internal sealed class Worker
     {
         _runtime = runtime;
         _options = runtime.Options;
+        _wait = new SpinThenParkWait(_options.IdleSpin, _options.IdleYield);
         Index = index;
         _quotas = [.. _options.LaneQuotas];
         _publishBatch = _options.PublishBatch;

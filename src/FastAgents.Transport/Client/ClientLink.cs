@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FastAgents.Rings;
 using FastAgents.Runtime;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Remote;
@@ -10,7 +11,7 @@ namespace FastAgents.Transport.Client;
 /// The runtime link of a <see cref="RouterClient"/>: the outbound ring (in the base) plus a queue of control frames
 /// (registrations, subscriptions, failed remote asks) that the writer sends ahead of envelopes.
 /// </summary>
-internal sealed class ClientLink(int capacity) : RuntimeLink(capacity)
+internal sealed class ClientLink(int capacity, SpinThenParkWait wait) : RuntimeLink(capacity, wait)
 {
     private readonly ConcurrentQueue<byte[]> _control = new();
     private int _controlCount;
