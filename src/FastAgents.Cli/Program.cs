@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("FastAgents: a low-latency agent runtime. Run a subcommand with --help for its options.");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(LoadTargetCommand.Create());
         root.Subcommands.Add(RouterCommand.Create());
         root.Subcommands.Add(EchoCommand.Create());
         return root.Parse(args).Invoke();

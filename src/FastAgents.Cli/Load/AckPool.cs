@@ -71,7 +71,7 @@ internal sealed class AckPool
         }
     }
 
-    /// <summary>Completes the send that <paramref name="tag"/> (from <see cref="AckSource.Tag"/>) names.</summary>
+    /// <summary>Completes the send that <paramref name="tag"/> (from <see cref="AckSource.Tag"/>) names; bits above 47 are ignored.</summary>
     public void Complete(long tag, bool ok = true)
     {
         AckSource[] sources = Volatile.Read(ref _sources);

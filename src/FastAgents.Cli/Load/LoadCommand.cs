@@ -11,6 +11,9 @@ internal static class LoadCommand
     /// <summary>Exit code of a command line that cannot run.</summary>
     public const int UsageExitCode = 1;
 
+    /// <summary>Exit code of a router run that could not be set up (router unreachable, a target process failed).</summary>
+    public const int SetupExitCode = 3;
+
     public static Command Create()
     {
         var mode = new Option<string>("--mode") { Description = "tell: one-way, complete when the target agent has handled the message; ask: round trip to the reply.", DefaultValueFactory = _ => "tell" };
@@ -32,10 +35,16 @@ internal static class LoadCommand
         var minRate = new Option<double?>("--min-rate") { Description = "Threshold: lowest throughput, ok messages per second." };
         var maxFailRate = new Option<double?>("--max-fail-rate") { Description = "Threshold: highest share of sends failed, dropped or unfinished, 0 to 1." };
         var outDir = new Option<string?>("--out") { Description = "Folder for the reports: load.md, load-summary.csv, load-timeline.csv, load-spectrum.csv, load.json, load.html." };
+        var router = new Option<string?>("--router") { Description = "Run through a running router (unix:/path, a path, or tcp:host:port) instead of in process: target agents in --target-processes processes, sends from --connections connections." };
+        var token = new Option<string?>("--token") { Description = "With --router: the router's token." };
+        var targetProcesses = new Option<int>("--target-processes") { Description = "With --router: processes hosting --agents target agents each (started and ended by this command); 0 hosts them in this process, on a connection of their own.", DefaultValueFactory = _ => 1 };
+        var connections = new Option<int>("--connections") { Description = "With --router: sending connections from this process (a runtime and a router client each), used in turn.", DefaultValueFactory = _ => 1 };
+        var idleSpin = new Option<double?>("--idle-spin-us") { Description = "Microseconds idle workers (and router clients' writers) spin before they yield, then park (default 100). 0 suits a steady trickle on a machine with few cores." };
+        var idleYield = new Option<double?>("--idle-yield-us") { Description = "Microseconds they then yield before they park (default 20)." };
         var progressEvery = new Option<double>("--progress-every") { Description = "Seconds between progress lines when the output is not a terminal (0: none).", DefaultValueFactory = _ => 1 };
 
-        var command = new Command("load", "Load-tests the in-process runtime: tells or asks at a rate (open model) or from N senders (closed model), then prints throughput, latency percentiles and bytes allocated per message, and writes reports. Exit code 2 when a threshold was missed.");
-        foreach (Option option in new Option[] { mode, payload, agents, leastBusy, workers, pin, rate, ramp, maxInFlight, concurrency, thinkMs, warmup, duration, count, maxP99, minRate, maxFailRate, outDir, progressEvery })
+        var command = new Command("load", "Load-tests the in-process runtime, or a router (--router): tells or asks at a rate (open model) or from N senders (closed model), then prints throughput, latency percentiles and bytes allocated per message, and writes reports. Exit code 2 when a threshold was missed.");
+        foreach (Option option in new Option[] { mode, payload, agents, leastBusy, workers, pin, router, token, targetProcesses, connections, idleSpin, idleYield, rate, ramp, maxInFlight, concurrency, thinkMs, warmup, duration, count, maxP99, minRate, maxFailRate, outDir, progressEvery })
         {
             command.Options.Add(option);
         }
@@ -64,6 +73,12 @@ internal static class LoadCommand
                 LeastBusy = result.GetValue(leastBusy),
                 Workers = result.GetValue(workers),
                 Pin = result.GetValue(pin),
+                Router = result.GetValue(router),
+                Token = result.GetValue(token),
+                TargetProcesses = result.GetValue(targetProcesses),
+                Connections = result.GetValue(connections),
+                IdleSpin = result.GetValue(idleSpin) is double spin ? TimeSpan.FromMicroseconds(spin) : null,
+                IdleYield = result.GetValue(idleYield) is double yieldUs ? TimeSpan.FromMicroseconds(yieldUs) : null,
                 Rate = result.GetValue(rate),
                 Ramp = rampValue,
                 MaxInFlight = result.GetValue(maxInFlight),
@@ -97,19 +112,30 @@ internal static class LoadCommand
         output.WriteLine(settings.Model == LoadModel.Open
             ? $"open model: {settings.Schedule()}, after {Seconds(settings.WarmUp)} s of warm-up{(settings.Count is long c ? $", at most {c:N0} sends" : string.Empty)}; at most {settings.ExpectedInFlight:N0} in flight"
             : $"closed model: {settings.Concurrency} sender(s){(settings.ThinkTime is TimeSpan t && t > TimeSpan.Zero ? $", {t.TotalMilliseconds:0.###} ms think time" : string.Empty)} for {Seconds(settings.Duration)} s, after {Seconds(settings.WarmUp)} s of warm-up{(settings.Count is long n ? $", at most {n:N0} sends" : string.Empty)}");
-        output.WriteLine(settings.Mode == LoadMode.Tell
-            ? "latency: a tell completes when the target agent's handler runs (it completes the send's pooled completion source)"
-            : "latency: an ask completes when its reply is back (round trip)");
+        output.WriteLine(settings.Mode == LoadMode.Ask
+            ? "latency: an ask completes when its reply is back (round trip)"
+            : settings.Router is null
+                ? "latency: a tell completes when the target agent's handler runs (it completes the send's pooled completion source)"
+                : "latency: a tell completes when the target agent's acknowledgement is back through the router (two crossings)");
         output.WriteLine(settings.Model == LoadModel.Open
             ? "response time counts from each send's intended time (coordinated omission corrected), service time from its actual start"
             : "service time counts from each send's start");
 
         var progress = new LoadProgress();
-        LoadReport report = ProgressDisplay.Run(
-            () => LoadScenario.Run(settings, progress, cancellationToken),
-            progress,
-            TimeSpan.FromSeconds(settings.ProgressEverySeconds),
-            output);
+        LoadReport report;
+        try
+        {
+            report = ProgressDisplay.Run(
+                () => LoadScenario.Run(settings, progress, cancellationToken),
+                progress,
+                TimeSpan.FromSeconds(settings.ProgressEverySeconds),
+                output);
+        }
+        catch (LoadSetupException ex)
+        {
+            error.WriteLine($"fastagents load: {ex.Message}");
+            return SetupExitCode;
+        }
 
         output.WriteLine();
         SummaryTable.Write(report, output);

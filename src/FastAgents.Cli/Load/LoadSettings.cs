@@ -1,3 +1,4 @@
+using FastAgents.Runtime;
 using System.Globalization;
 using FastAgents.Perf.Load;
 using FastAgents.Perf.Reports;
@@ -27,6 +28,34 @@ internal sealed record LoadSettings
     public bool LeastBusy { get; init; }
 
     public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long idle workers (and router clients' writers) spin before they yield, then park; null: the runtime's default.</summary>
+    public TimeSpan? IdleSpin { get; init; }
+
+    /// <summary>How long they yield before they park; null: the runtime's default.</summary>
+    public TimeSpan? IdleYield { get; init; }
+
+    /// <summary>The options of a runtime of this run.</summary>
+    public RuntimeOptions RuntimeOptions(string name, bool pin = false)
+    {
+        var options = new RuntimeOptions { Workers = Workers, PinWorkers = pin && Pin, Name = name };
+        return options with { IdleSpin = IdleSpin ?? options.IdleSpin, IdleYield = IdleYield ?? options.IdleYield };
+    }
+
+    /// <summary>The router to run through (its endpoint); null for the in-process scenario.</summary>
+    public string? Router { get; init; }
+
+    /// <summary>The router's token (router scenario).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>
+    /// Router scenario: processes hosting the target agents, <see cref="Agents"/> each; 0 hosts them in this process,
+    /// in a runtime of its own with its own connection (every message still crosses the router).
+    /// </summary>
+    public int TargetProcesses { get; init; } = 1;
+
+    /// <summary>Router scenario: sending connections (a runtime and a router client each); sends take them in turn.</summary>
+    public int Connections { get; init; } = 1;
 
     public bool Pin { get; init; }
 
@@ -88,6 +117,26 @@ internal sealed record LoadSettings
         if (Workers is < 1 or > 1024)
         {
             return "--workers must be between 1 and 1024.";
+        }
+
+        if (Router is null && (TargetProcesses != 1 || Connections != 1 || Token is not null))
+        {
+            return "--target-processes, --connections and --token need --router.";
+        }
+
+        if (TargetProcesses is < 0 or > MaxConnections)
+        {
+            return $"--target-processes must be between 0 and {MaxConnections}.";
+        }
+
+        if (Connections is < 1 or > MaxConnections)
+        {
+            return $"--connections must be between 1 and {MaxConnections}.";
+        }
+
+        if (IdleSpin < TimeSpan.Zero || IdleYield < TimeSpan.Zero)
+        {
+            return "--idle-spin-us and --idle-yield-us cannot be negative.";
         }
 
         if (Duration <= TimeSpan.Zero)
@@ -188,8 +237,17 @@ internal sealed record LoadSettings
             MaxFailRate = MaxFailRate,
         };
 
+    /// <summary>Most target processes, and most sending connections, of a router run.</summary>
+    public const int MaxConnections = 64;
+
+    /// <summary>Target agents in all: <see cref="Agents"/> in each target process (or in the one target runtime).</summary>
+    public int TotalAgents => Router is null ? Agents : Agents * Math.Max(1, TargetProcesses);
+
     /// <summary>A one-line description of the scenario, the reports' title.</summary>
-    public string Title() => string.Create(CultureInfo.InvariantCulture,
+    public string Title() => Router is not null
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"through the router at {Router}: {(Mode == LoadMode.Tell ? "tell" : "ask")} from {Connections} connection{(Connections == 1 ? string.Empty : "s")} to {TotalAgents} agent{(TotalAgents == 1 ? string.Empty : "s")} in {(TargetProcesses == 0 ? "this process (a connection of its own)" : $"{TargetProcesses} process{(TargetProcesses == 1 ? string.Empty : "es")}")} ({(LeastBusy ? "least busy" : "round-robin")}), {PayloadSizes.Describe(PayloadBytes)}")
+        : string.Create(CultureInfo.InvariantCulture,
         $"in-process {(Mode == LoadMode.Tell ? "tell" : "ask")} to {Agents} agent{(Agents == 1 ? string.Empty : "s")} ({(LeastBusy ? "least busy" : "round-robin")}), {PayloadSizes.Describe(PayloadBytes)}, {Workers} worker{(Workers == 1 ? string.Empty : "s")}");
 
     /// <summary>Parses <c>FROM:TO</c> (two rates in messages per second, invariant culture).</summary>
