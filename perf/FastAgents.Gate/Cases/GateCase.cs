@@ -53,7 +53,7 @@ internal abstract class GateCase
 
     /// <summary>Prints one round's figures when tracing.</summary>
     protected static void TraceRound(string name, int round, double ours, double peer, double ratio) =>
-        Trace?.WriteLine(FormattableString.Invariant($"    {name} round {round}: ours {ours:0.###} peer {peer:0.###} ratio {ratio:0.00}"));
+        Trace?.WriteLine(FormattableString.Invariant($"    {name} round {round}: ours {ours:0.###} peer {peer:0.###} ratio {ratio:0.00#}"));
 
     /// <summary>The best of a side's rounds for a throughput: the highest.</summary>
     protected static double BestRate(List<double> rates) => rates.Count == 0 ? double.NaN : rates.Max();

@@ -28,7 +28,7 @@ public sealed record ComparisonRow(string Name, BaselineCase? Baseline, CaseMeas
 
             if (Status.HasFlag(RowStatus.Regressed) && Baseline is not null && Measured is not null)
             {
-                reasons.Add(FormattableString.Invariant($"ratio {Measured.Ratio:0.00} is below {Baseline.MinRatio:0.00} (baseline {Baseline.Ratio:0.00} - {Baseline.Tolerance:0%})"));
+                reasons.Add(FormattableString.Invariant($"ratio {Measured.Ratio:0.00#} is below {Baseline.MinRatio:0.00#} (baseline {Baseline.Ratio:0.00#} - {Baseline.Tolerance:0%})"));
             }
 
             if (Status.HasFlag(RowStatus.BytesChanged) && Baseline is not null && Measured is not null)

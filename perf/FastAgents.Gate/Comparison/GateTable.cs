@@ -16,7 +16,7 @@ public static class GateTable
             CaseMeasurement? m = row.Measured;
             BaselineCase? b = row.Baseline;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Name,-22}{(m is null ? "-" : Value(m.Ours, m.Unit)),14}{(m is null ? "-" : Value(m.Peer, m.Unit)),14}{(m is null ? "-" : m.Ratio.ToString("0.00", CultureInfo.InvariantCulture)),8}{(b is null ? "-" : b.Ratio.ToString("0.00", CultureInfo.InvariantCulture)),10}{(b is null ? "-" : b.MinRatio.ToString("0.00", CultureInfo.InvariantCulture)),7}{(m is null ? "-" : m.OursBytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(b is null ? "-" : b.BytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(m is null ? "-" : m.PeerBytesPerOp.ToString(CultureInfo.InvariantCulture)),7}  {Verdict(row.Status)}"));
+                $"{row.Name,-22}{(m is null ? "-" : Value(m.Ours, m.Unit)),14}{(m is null ? "-" : Value(m.Peer, m.Unit)),14}{(m is null ? "-" : m.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),8}{(b is null ? "-" : b.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),10}{(b is null ? "-" : b.MinRatio.ToString("0.00#", CultureInfo.InvariantCulture)),7}{(m is null ? "-" : m.OursBytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(b is null ? "-" : b.BytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(m is null ? "-" : m.PeerBytesPerOp.ToString(CultureInfo.InvariantCulture)),7}  {Verdict(row.Status)}"));
         }
 
         foreach (ComparisonRow row in comparison.Failures)
