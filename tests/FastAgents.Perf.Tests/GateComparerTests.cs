@@ -168,7 +168,7 @@ public sealed class GateComparerTests
 
         GateBaseline baseline = BaselineFile.Read(path);
 
-        Assert.Equal(["ring.1p1c.batched", "serializer.small", "runtime.tell", "runtime.ask.p50", "runtime.ask.p99"], baseline.Cases.Select(c => c.Name));
+        Assert.Equal(["ring.1p1c.batched", "serializer.small", "runtime.tell", "runtime.ask.p50", "runtime.ask.p99", "router.tell"], baseline.Cases.Select(c => c.Name));
         Assert.All(baseline.Cases, c =>
         {
             Assert.InRange(c.Tolerance, 0.01, 0.9);
