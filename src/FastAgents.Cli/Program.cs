@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(LoadTargetCommand.Create());
         root.Subcommands.Add(RouterCommand.Create());
         root.Subcommands.Add(EchoCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

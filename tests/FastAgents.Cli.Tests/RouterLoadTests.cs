@@ -109,6 +109,20 @@ public sealed class RouterLoadTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Run_SelfCheck_CompletesEverySendWithNoRuntime()
+    {
+        var settings = new LoadSettings { SelfCheck = true, Rate = 50_000, Count = 5_000, WarmUp = TimeSpan.FromMilliseconds(50), Duration = TimeSpan.FromSeconds(30), ProgressEverySeconds = 0 };
+
+        LoadReport report = LoadScenario.Run(settings, null, CancellationToken.None);
+
+        Assert.Equal(5_000, report.Ok);
+        Assert.Equal(0, report.Fail);
+        Assert.Contains("self-check", report.Title, StringComparison.Ordinal);
+        Assert.Contains("--self-check", (settings with { Router = "unix:/nowhere" }).Validate(), StringComparison.Ordinal);
+        Assert.Contains("--self-check", (settings with { Concurrency = 2 }).Validate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_RouterOptionsWithoutRouter_AreRejected()
     {
         var inProcess = new LoadSettings { Connections = 2 };

@@ -41,10 +41,11 @@ internal static class LoadCommand
         var connections = new Option<int>("--connections") { Description = "With --router: sending connections from this process (a runtime and a router client each), used in turn.", DefaultValueFactory = _ => 1 };
         var idleSpin = new Option<double?>("--idle-spin-us") { Description = "Microseconds idle workers (and router clients' writers) spin before they yield, then park (default 100). 0 suits a steady trickle on a machine with few cores." };
         var idleYield = new Option<double?>("--idle-yield-us") { Description = "Microseconds they then yield before they park (default 20)." };
+        var selfCheck = new Option<bool>("--self-check") { Description = "Measure the open-model generator alone (sends complete at once, no runtime): its error against --rate is its own." };
         var progressEvery = new Option<double>("--progress-every") { Description = "Seconds between progress lines when the output is not a terminal (0: none).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("load", "Load-tests the in-process runtime, or a router (--router): tells or asks at a rate (open model) or from N senders (closed model), then prints throughput, latency percentiles and bytes allocated per message, and writes reports. Exit code 2 when a threshold was missed.");
-        foreach (Option option in new Option[] { mode, payload, agents, leastBusy, workers, pin, router, token, targetProcesses, connections, idleSpin, idleYield, rate, ramp, maxInFlight, concurrency, thinkMs, warmup, duration, count, maxP99, minRate, maxFailRate, outDir, progressEvery })
+        foreach (Option option in new Option[] { mode, payload, agents, leastBusy, workers, pin, router, token, targetProcesses, connections, idleSpin, idleYield, selfCheck, rate, ramp, maxInFlight, concurrency, thinkMs, warmup, duration, count, maxP99, minRate, maxFailRate, outDir, progressEvery })
         {
             command.Options.Add(option);
         }
@@ -77,6 +78,7 @@ internal static class LoadCommand
                 Token = result.GetValue(token),
                 TargetProcesses = result.GetValue(targetProcesses),
                 Connections = result.GetValue(connections),
+                SelfCheck = result.GetValue(selfCheck),
                 IdleSpin = result.GetValue(idleSpin) is double spin ? TimeSpan.FromMicroseconds(spin) : null,
                 IdleYield = result.GetValue(idleYield) is double yieldUs ? TimeSpan.FromMicroseconds(yieldUs) : null,
                 Rate = result.GetValue(rate),
@@ -112,7 +114,9 @@ internal static class LoadCommand
         output.WriteLine(settings.Model == LoadModel.Open
             ? $"open model: {settings.Schedule()}, after {Seconds(settings.WarmUp)} s of warm-up{(settings.Count is long c ? $", at most {c:N0} sends" : string.Empty)}; at most {settings.ExpectedInFlight:N0} in flight"
             : $"closed model: {settings.Concurrency} sender(s){(settings.ThinkTime is TimeSpan t && t > TimeSpan.Zero ? $", {t.TotalMilliseconds:0.###} ms think time" : string.Empty)} for {Seconds(settings.Duration)} s, after {Seconds(settings.WarmUp)} s of warm-up{(settings.Count is long n ? $", at most {n:N0} sends" : string.Empty)}");
-        output.WriteLine(settings.Mode == LoadMode.Ask
+        output.WriteLine(settings.SelfCheck
+            ? "latency: none to speak of (each send completes as it starts); the figure to read is the generator error"
+            : settings.Mode == LoadMode.Ask
             ? "latency: an ask completes when its reply is back (round trip)"
             : settings.Router is null
                 ? "latency: a tell completes when the target agent's handler runs (it completes the send's pooled completion source)"

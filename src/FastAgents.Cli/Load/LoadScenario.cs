@@ -18,7 +18,9 @@ internal static class LoadScenario
     public static readonly Capability Targets = new("load.targets");
 
     public static LoadReport Run(LoadSettings settings, LoadProgress? progress, CancellationToken cancellationToken) =>
-        ForPayload(settings.PayloadBytes, new Runner(settings, progress, cancellationToken));
+        settings.SelfCheck
+            ? Drive(new ImmediateTarget(), settings, progress, cancellationToken)
+            : ForPayload(settings.PayloadBytes, new Runner(settings, progress, cancellationToken));
 
     /// <summary>Calls <paramref name="visitor"/> with the load message type that carries <paramref name="payloadBytes"/>.</summary>
     public static TResult ForPayload<TResult>(int payloadBytes, IMessageTypeVisitor<TResult> visitor) => payloadBytes switch

@@ -42,6 +42,12 @@ internal sealed record LoadSettings
         return options with { IdleSpin = IdleSpin ?? options.IdleSpin, IdleYield = IdleYield ?? options.IdleYield };
     }
 
+    /// <summary>
+    /// Measure the generator alone: every send completes at once, with no runtime behind it, so every gap between
+    /// the offered and the achieved rate is the generator's own.
+    /// </summary>
+    public bool SelfCheck { get; init; }
+
     /// <summary>The router to run through (its endpoint); null for the in-process scenario.</summary>
     public string? Router { get; init; }
 
@@ -117,6 +123,11 @@ internal sealed record LoadSettings
         if (Workers is < 1 or > 1024)
         {
             return "--workers must be between 1 and 1024.";
+        }
+
+        if (SelfCheck && (Router is not null || Model != LoadModel.Open))
+        {
+            return "--self-check measures the open-model generator alone: it takes no --router and no --concurrency.";
         }
 
         if (Router is null && (TargetProcesses != 1 || Connections != 1 || Token is not null))
@@ -244,7 +255,9 @@ internal sealed record LoadSettings
     public int TotalAgents => Router is null ? Agents : Agents * Math.Max(1, TargetProcesses);
 
     /// <summary>A one-line description of the scenario, the reports' title.</summary>
-    public string Title() => Router is not null
+    public string Title() => SelfCheck
+        ? "generator self-check: sends that complete at once, no runtime"
+        : Router is not null
         ? string.Create(CultureInfo.InvariantCulture,
             $"through the router at {Router}: {(Mode == LoadMode.Tell ? "tell" : "ask")} from {Connections} connection{(Connections == 1 ? string.Empty : "s")} to {TotalAgents} agent{(TotalAgents == 1 ? string.Empty : "s")} in {(TargetProcesses == 0 ? "this process (a connection of its own)" : $"{TargetProcesses} process{(TargetProcesses == 1 ? string.Empty : "es")}")} ({(LeastBusy ? "least busy" : "round-robin")}), {PayloadSizes.Describe(PayloadBytes)}")
         : string.Create(CultureInfo.InvariantCulture,
