@@ -1,9 +1,9 @@
-using FastAgents.Rings;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using FastAgents.Rings;
 using FastAgents.Runtime;
 using FastAgents.Runtime.Envelopes;
 using FastAgents.Runtime.Internal;

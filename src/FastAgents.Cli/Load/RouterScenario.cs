@@ -235,8 +235,9 @@ internal static class RouterScenario
                     _process.Kill(entireProcessTree: true);
                 }
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
             {
+                // Already gone (or never started): nothing to end.
             }
 
             _process.Dispose();
