@@ -74,9 +74,8 @@ internal static class ProbeCommand
 
                             break;
                         }
-                        catch (UndeliverableException ex) when (ok == 0 && failed == 0 && Environment.TickCount64 < waitUntil)
+                        catch (UndeliverableException) when (ok == 0 && failed == 0 && Environment.TickCount64 < waitUntil)
                         {
-                            _ = ex;
                             await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                         }
                         catch (Exception ex) when (ex is UndeliverableException or TimeoutException)
