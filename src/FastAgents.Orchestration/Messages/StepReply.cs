@@ -15,6 +15,12 @@ public sealed partial class StepReply
     /// <summary>Why the step failed, or null when it succeeded.</summary>
     public string? Error { get; set; }
 
+    /// <summary>Input (prompt) tokens the step used, as its chat client reported them; 0 when unknown or none.</summary>
+    public long InputTokens { get; set; }
+
+    /// <summary>Output (completion) tokens the step used, as its chat client reported them; 0 when unknown or none.</summary>
+    public long OutputTokens { get; set; }
+
     /// <summary>A successful reply carrying <paramref name="output"/>.</summary>
     public static StepReply Success(string? output) => new() { Output = output };
 

@@ -1,0 +1,53 @@
+using FastAgents.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace FastAgents.Orchestration;
+
+/// <summary>Settings of a <see cref="GroupChat"/>.</summary>
+public sealed record GroupChatOptions
+{
+    /// <summary>The chat's name, in logs and on the <c>fastagents.groupchat.turns</c> counter. Default "group-chat".</summary>
+    public string Name { get; init; } = "group-chat";
+
+    /// <summary>Who speaks next. Default <see cref="SpeakerSelection.RoundRobin"/>.</summary>
+    public SpeakerSelection Selection { get; init; } = SpeakerSelection.RoundRobin();
+
+    /// <summary>The most turns members take; the chat then ends as <see cref="GroupChatStatus.MaxTurns"/>. Default 10.</summary>
+    public int MaxTurns
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxTurns), value, "A chat needs at least one turn.");
+    } = 10;
+
+    /// <summary>
+    /// Checked after every successful turn with the transcript so far; true ends the chat as
+    /// <see cref="GroupChatStatus.Terminated"/>. Null: only <see cref="MaxTurns"/> ends it. An exception fails the chat.
+    /// </summary>
+    public Func<IReadOnlyList<ChatEntry>, bool>? TerminateWhen { get; init; }
+
+    /// <summary>How long one turn (the ask to the speaker) may take; null for the runtime's default ask timeout.</summary>
+    public TimeSpan? TurnTimeout { get; init; }
+
+    /// <summary>
+    /// The admin: when the chat is cancelled, the turn in flight is abandoned and the admin is asked (not cancellable,
+    /// within <see cref="TurnTimeout"/>) for the closing word, with <see cref="AdminInstruction"/> and the whole
+    /// transcript. Null: a cancelled chat just ends. The admin need not be a member.
+    /// </summary>
+    public GroupChatMember? Admin { get; init; }
+
+    /// <summary>The instruction the admin gets on takeover.</summary>
+    public string AdminInstruction { get; init; } =
+        "The conversation was stopped. Take over and give the closing word: where it stands and what comes next.";
+
+    /// <summary>A fixed instruction sent with every turn (<see cref="StepRequest.Instruction"/>); null for none.</summary>
+    public string? Instruction { get; init; }
+
+    /// <summary>The speaker of the opening task in the transcript. Default "user".</summary>
+    public string InitiatorName { get; init; } = "user";
+
+    /// <summary>Where selection fallbacks, failed turns and takeovers are logged; null for none.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The lane the turns travel in. Default <see cref="Priority.Normal"/>.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
+}
