@@ -42,8 +42,8 @@ internal sealed class AskCase : GateCase
         var ours99 = new List<double>(rounds);
         var peer50 = new List<double>(rounds);
         var peer99 = new List<double>(rounds);
-        long oursBytes = 0;
-        long peerBytes = 0;
+        long oursBytes = long.MaxValue;
+        long peerBytes = long.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
             ours.Reset();
@@ -55,12 +55,12 @@ internal sealed class AskCase : GateCase
                 if (OursAt(r, phase))
                 {
                     Ours<TCost>(runtime, sink, ours);
-                    oursBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
+                    oursBytes = Math.Min(oursBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
                 }
                 else
                 {
                     peer.Ask(Asks, theirs);
-                    peerBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
+                    peerBytes = Math.Min(peerBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
                 }
             }
 
@@ -72,9 +72,8 @@ internal sealed class AskCase : GateCase
             TraceRound(P99Name, r, ours99[^1], peer99[^1], peer99[^1] / Math.Max(1, ours99[^1]));
         }
 
-        long operations = (long)rounds * Asks;
-        long oursPerOp = PerOp(oursBytes, operations);
-        long peerPerOp = PerOp(peerBytes, operations);
+        long oursPerOp = PerOp(oursBytes, Asks);
+        long peerPerOp = PerOp(peerBytes, Asks);
         return
         [
             LatencyMeasurement(P50Name, ours50, peer50, oursPerOp, peerPerOp),

@@ -86,8 +86,8 @@ internal abstract class GateCase
     {
         var oursRates = new List<double>(rounds);
         var peerRates = new List<double>(rounds);
-        long oursBytes = 0;
-        long peerBytes = 0;
+        long oursBytes = long.MaxValue;
+        long peerBytes = long.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
             double oursRate = 0;
@@ -104,12 +104,12 @@ internal abstract class GateCase
                 if (oursNow)
                 {
                     oursRate = rate;
-                    oursBytes += bytes;
+                    oursBytes = Math.Min(oursBytes, bytes);
                 }
                 else
                 {
                     peerRate = rate;
-                    peerBytes += bytes;
+                    peerBytes = Math.Min(peerBytes, bytes);
                 }
             }
 
@@ -118,8 +118,7 @@ internal abstract class GateCase
             TraceRound(name, r, oursRate, peerRate, oursRate / peerRate);
         }
 
-        long operations = rounds * operationsPerRound;
-        return RateMeasurement(name, oursRates, peerRates, PerOp(oursBytes, operations), PerOp(peerBytes, operations));
+        return RateMeasurement(name, oursRates, peerRates, PerOp(oursBytes, operationsPerRound), PerOp(peerBytes, operationsPerRound));
     }
 
     private static long Allocated(bool wholeProcess) =>
