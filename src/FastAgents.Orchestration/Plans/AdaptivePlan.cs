@@ -30,6 +30,7 @@ public sealed class AdaptivePlan : OrchestrationPlan
     /// <summary>The most steps one run may take.</summary>
     public int MaxSteps { get; }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     internal override async ValueTask<string?> ExecuteAsync(RunContext run, string? input)
     {
         string? current = input;

@@ -51,6 +51,7 @@ public sealed class Orchestrator
 
     /// <summary>Runs <paramref name="plan"/> on <paramref name="input"/> under the caller's <paramref name="runId"/>; otherwise as the overload without it.</summary>
     /// <exception cref="ArgumentException"><paramref name="runId"/> is null or empty.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RunResult> RunAsync(OrchestrationPlan plan, string? input, string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);

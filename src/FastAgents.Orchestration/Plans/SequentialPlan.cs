@@ -24,6 +24,7 @@ public sealed class SequentialPlan : OrchestrationPlan
     /// <summary>The steps in order.</summary>
     public IReadOnlyList<PlanStep> Steps => _steps;
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     internal override async ValueTask<string?> ExecuteAsync(RunContext run, string? input)
     {
         string? current = input;
