@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FastAgents.Cli.Router;
 using FastAgents.Perf.Load;
 using FastAgents.Perf.Reports;
 using FastAgents.Runtime;
@@ -106,7 +107,7 @@ internal static class RouterScenario
             return RouterClient.ConnectAsync(runtime, options, cancellationToken)
                 .GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or Transport.Protocol.ProtocolException or TimeoutException)
+        catch (Exception ex) when (RouterJoin.IsJoinFailure(ex))
         {
             throw new LoadSetupException($"cannot join the router at {settings.Router}: {ex.Message}", ex);
         }

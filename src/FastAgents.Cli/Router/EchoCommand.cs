@@ -38,19 +38,9 @@ internal static class EchoCommand
                 }
             }
 
-            RouterClient client;
-            try
+            RouterClient? client = await RouterJoin.TryConnectAsync(runtime, result.GetValue(router), result.GetValue(token), "echo", cancellationToken).ConfigureAwait(false);
+            if (client is null)
             {
-                client = await RouterClient.ConnectAsync(runtime, new RouterClientOptions
-                {
-                    Endpoint = result.GetValue(router) ?? TransportEndpoint.DefaultSocketPath,
-                    Token = result.GetValue(token),
-                    Name = "echo",
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or Transport.Protocol.ProtocolException or TimeoutException)
-            {
-                await Console.Error.WriteLineAsync($"fastagents echo: cannot join the router: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
 

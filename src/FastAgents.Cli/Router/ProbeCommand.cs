@@ -30,19 +30,9 @@ internal static class ProbeCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var runtime = new AgentRuntime(new RuntimeOptions { Name = "probe" });
-            RouterClient client;
-            try
+            RouterClient? client = await RouterJoin.TryConnectAsync(runtime, result.GetValue(router), result.GetValue(token), "probe", cancellationToken).ConfigureAwait(false);
+            if (client is null)
             {
-                client = await RouterClient.ConnectAsync(runtime, new RouterClientOptions
-                {
-                    Endpoint = result.GetValue(router) ?? TransportEndpoint.DefaultSocketPath,
-                    Token = result.GetValue(token),
-                    Name = "probe",
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or Transport.Protocol.ProtocolException or TimeoutException)
-            {
-                await Console.Error.WriteLineAsync($"fastagents probe: cannot join the router: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
 
