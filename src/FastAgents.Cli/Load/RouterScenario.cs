@@ -95,7 +95,7 @@ internal static class RouterScenario
     /// <summary>Spawns this process's share of the target agents (keys from <paramref name="firstKey"/>).</summary>
     public static AgentId[] SpawnTargets<TMessage>(AgentRuntime runtime, uint firstKey, LoadSettings settings)
         where TMessage : ILoadMessage<TMessage> =>
-        LoadScenario.SpawnTargets(runtime, firstKey, settings.Agents, settings.LeastBusy, static () => new RemoteTargetAgent<TMessage>());
+        LoadScenario.SpawnTargets(runtime, firstKey, settings.Agents, settings.LeastBusy, static () => new TargetAgent<TMessage>(null));
 
     /// <summary>Joins <paramref name="runtime"/> to the router of <paramref name="settings"/>.</summary>
     public static RouterClient Connect(AgentRuntime runtime, LoadSettings settings, string name, CancellationToken cancellationToken)
