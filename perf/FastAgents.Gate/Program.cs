@@ -187,7 +187,7 @@ public static class Program
         return child.ExitCode == 0 ? result : null;
     }
 
-    private static GateCase[] Cases() => [new RingCase(), new SerializerCase(), new TellCase(), new AskCase(), new RouterCase()];
+    private static GateCase[] Cases() => [new RingCase(), new SerializerCase(), new TellCase(), new AskCase(), new OrchestrationCase(), new RouterCase()];
 
     /// <summary>perf/gate/baseline.json from the working folder, or from the folders above the program.</summary>
     private static string? FindBaseline()
