@@ -254,6 +254,54 @@ public sealed class GroupChatTests
     }
 
     [Fact]
+    public async Task RunAsync_WithJournal_EveryTurnsRequestAndReplyRecordedUnderTheChatId()
+    {
+        await using var h = new Harness();
+        using var journal = new MessageJournal();
+        AgentId self = new(0xC4A7);
+        AgentId a = h.Echo("A");
+        AgentId bad = h.Flaky("Bad", int.MaxValue);
+        var chat = new GroupChat(h.Runtime, [new("A", a), new("Bad", bad)], new GroupChatOptions { Journal = journal, Identity = self });
+
+        GroupChatResult result = await chat.RunAsync("t", "chat-j");
+
+        Assert.Equal(GroupChatStatus.Failed, result.Status);
+        IReadOnlyList<JournalRecord> records = journal.ForRun("chat-j");
+        Assert.Equal(
+            [(self, a, MessageKind.Ask, "t", (string?)null), (a, self, MessageKind.Reply, "A[t]", null),
+             (self, bad, MessageKind.Ask, "A[t]", null), (bad, self, MessageKind.Reply, null, "Bad failure 1")],
+            records.Select(r => (r.From, r.To, r.Kind, r.Text, r.Error)));
+        Assert.Equal(["StepRequest", "StepReply", "StepRequest", "StepReply"], records.Select(r => r.PayloadType));
+        Assert.Equal(records.Select(r => r.Sequence).Order(), records.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWithJournal_TheAbandonedTurnAndTheAdminsWordRecorded()
+    {
+        await using var h = new Harness();
+        using var journal = new MessageJournal();
+        AgentId slow = h.Silent("Slow");
+        AgentId admin = h.Echo("Admin");
+        var chat = new GroupChat(h.Runtime, [new("Slow", slow)], new GroupChatOptions
+        {
+            Admin = new GroupChatMember("admin", admin),
+            Journal = journal,
+        });
+        using var cancel = new CancellationTokenSource();
+
+        ValueTask<GroupChatResult> running = chat.RunAsync("t", "chat-c", cancel.Token);
+        await Eventually.Within(h.Log.Entered("Slow").Task, "the slow member's turn");
+        cancel.Cancel();
+        GroupChatResult result = await Eventually.Within(running.AsTask(), "the chat's end");
+
+        Assert.Equal(GroupChatStatus.Cancelled, result.Status);
+        Assert.Equal(
+            [(slow, MessageKind.Ask, (string?)null), (slow, MessageKind.Reply, "cancelled"), (admin, MessageKind.Ask, null), (admin, MessageKind.Reply, null)],
+            journal.ForRun("chat-c").Select(r => (r.Kind == MessageKind.Ask ? r.To : r.From, r.Kind, r.Error)));
+        Assert.Equal(result.Output, journal.ForRun("chat-c")[^1].Text);
+    }
+
+    [Fact]
     public async Task RunAsync_ChatAgents_TokensSummedAndMemoryHoldsTheConversation()
     {
         await using var h = new Harness();

@@ -98,6 +98,7 @@ public sealed class GroupChat
                 StepRequest request = TurnRequest(chatId, turn, transcript, seen[speaker]);
                 seen[speaker] = transcript.Count;
                 ChatEntry entry;
+                RecordRequest(chatId, member.Agent, request);
                 try
                 {
                     StepReply reply = await AskAsync(Runtime, member.Agent, request, options.TurnTimeout, cancellationToken, options.Priority).ConfigureAwait(false);
@@ -111,7 +112,9 @@ public sealed class GroupChat
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    transcript.Add(new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection });
+                    entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection };
+                    transcript.Add(entry);
+                    RecordReply(chatId, entry);
                     throw;
                 }
                 catch (Exception e)
@@ -120,6 +123,7 @@ public sealed class GroupChat
                 }
 
                 transcript.Add(entry);
+                RecordReply(chatId, entry);
                 seen[speaker] = transcript.Count;
                 context.LastSpeaker = speaker;
                 OrchestrationMetrics.RecordTurn(options.Name);
@@ -238,6 +242,7 @@ public sealed class GroupChat
         request.Step = "admin";
         request.Instruction = Options.AdminInstruction;
         ChatEntry entry;
+        RecordRequest(chatId, admin.Agent, request);
         try
         {
             StepReply reply = await AskAsync(Runtime, admin.Agent, request, Options.TurnTimeout, CancellationToken.None, Options.Priority).ConfigureAwait(false);
@@ -255,5 +260,12 @@ public sealed class GroupChat
         }
 
         transcript.Add(entry);
+        RecordReply(chatId, entry);
     }
+
+    private void RecordRequest(string chatId, AgentId speaker, StepRequest request) =>
+        Options.Journal?.Record(chatId, Options.Identity, speaker, MessageKind.Ask, nameof(StepRequest), request.Parts is [.., string last] ? last : null);
+
+    private void RecordReply(string chatId, ChatEntry entry) =>
+        Options.Journal?.Record(chatId, entry.Agent, Options.Identity, MessageKind.Reply, nameof(StepReply), entry.Text, error: entry.Error);
 }

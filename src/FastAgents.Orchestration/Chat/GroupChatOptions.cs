@@ -48,6 +48,15 @@ public sealed record GroupChatOptions
     /// <summary>Where selection fallbacks, failed turns and takeovers are logged; null for none.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// When set, every turn is recorded here under the chat's id: the request to the speaker (its text is the newest
+    /// transcript entry it is sent) and the reply (its text, or the error), the admin's closing turn included.
+    /// </summary>
+    public MessageJournal? Journal { get; init; }
+
+    /// <summary>The sender recorded in the journal for turn requests, and the receiver for replies. Default <see cref="AgentId.None"/>.</summary>
+    public AgentId Identity { get; init; }
+
     /// <summary>The lane the turns travel in. Default <see cref="Priority.Normal"/>.</summary>
     public Priority Priority { get; init; } = Priority.Normal;
 }
