@@ -50,6 +50,12 @@ public abstract class AsyncStepAgent : Agent, IHandle<StepRequest>, IHandle<Step
     /// <summary>What the agent does.</summary>
     public string Description { get; }
 
+    /// <summary>
+    /// The runtime the agent runs on, known from its first step on (null before): for asks a step makes of other
+    /// agents from <see cref="RunAsync"/>.
+    /// </summary>
+    protected AgentRuntime? Runtime { get; private set; }
+
     /// <summary>The number of steps waiting behind the one in flight (read it from the agent's worker only).</summary>
     protected int Waiting => _waiting.Count;
 
@@ -80,6 +86,7 @@ public abstract class AsyncStepAgent : Agent, IHandle<StepRequest>, IHandle<Step
     /// <inheritdoc/>
     public void Handle(in StepRequest message, AgentContext context)
     {
+        Runtime ??= context.Runtime;
         PendingReply? pending = context.Kind == MessageKind.Ask ? context.DeferReply() : null;
         if (_current is not null || _stopped)
         {

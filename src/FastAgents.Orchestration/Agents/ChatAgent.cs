@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace FastAgents.Orchestration;
@@ -21,11 +23,22 @@ namespace FastAgents.Orchestration;
 /// the meter "FastAgents.Orchestration" (<c>fastagents.llm.tokens.input</c> and <c>.output</c>, tag <c>agent</c>).
 /// The agent does not dispose the client; one client may serve many agents if it is thread-safe.
 /// </para>
+/// <para>
+/// With <see cref="ChatAgentOptions.Tools"/>, the model may answer with function calls instead of text. Each call is an
+/// ask to the tool's agent (a <see cref="StepRequest"/> whose <see cref="StepRequest.Input"/> is the call's
+/// <c>input</c> argument and whose <see cref="StepRequest.Step"/> is "step/tool"); the calls of one answer run at
+/// once. Their outputs go back to the model as function results and the model is called again, up to
+/// <see cref="ChatAgentOptions.MaxToolRounds"/> times. A tool that fails, times out or does not exist is reported to
+/// the model as a result starting "Error:", so the model can recover; the step fails only when the rounds run out.
+/// Memory keeps the user message and the final answer, not the tool exchanges; token usage sums every call.
+/// </para>
 /// </remarks>
 public sealed class ChatAgent : AsyncStepAgent
 {
     private readonly IChatClient _client;
     private readonly ChatAgentOptions _options;
+    private readonly ChatOptions? _chatOptions;
+    private readonly Dictionary<string, ChatTool>? _tools;
     private readonly List<ChatMessage> _memory = [];
 
     /// <summary>Creates a chat agent called <paramref name="name"/> over <paramref name="client"/>.</summary>
@@ -37,6 +50,26 @@ public sealed class ChatAgent : AsyncStepAgent
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _options = options ?? new ChatAgentOptions();
+        _chatOptions = _options.ChatOptions;
+        if (_options.Tools is { Count: > 0 } tools)
+        {
+            _tools = new Dictionary<string, ChatTool>(StringComparer.Ordinal);
+            ChatOptions chatOptions = _chatOptions?.Clone() ?? new ChatOptions();
+            List<AITool> declared = chatOptions.Tools is { } existing ? [.. existing] : [];
+            foreach (ChatTool tool in tools)
+            {
+                ArgumentNullException.ThrowIfNull(tool, nameof(options));
+                if (!_tools.TryAdd(tool.Name, tool))
+                {
+                    throw new ArgumentException($"Two tools are called '{tool.Name}'.", nameof(options));
+                }
+
+                declared.Add(tool.Declaration);
+            }
+
+            chatOptions.Tools = declared;
+            _chatOptions = chatOptions;
+        }
     }
 
     /// <summary>The number of messages in memory (read it from the agent's worker only).</summary>
@@ -54,6 +87,11 @@ public sealed class ChatAgent : AsyncStepAgent
 
         messages.AddRange(_memory);
         messages.Add(new ChatMessage(ChatRole.User, StepPrompt.Render(request)));
+        if (_tools is not null)
+        {
+            return ConverseAsync(request, messages, cancellationToken);
+        }
+
         return _options.Streaming ? StreamAsync(messages, cancellationToken) : AskAsync(messages, cancellationToken);
     }
 
@@ -76,19 +114,31 @@ public sealed class ChatAgent : AsyncStepAgent
 
     private async ValueTask<StepReply> AskAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        ChatResponse response = await _client.GetResponseAsync(messages, _options.ChatOptions, cancellationToken).ConfigureAwait(false);
+        ChatResponse response = await _client.GetResponseAsync(messages, _chatOptions, cancellationToken).ConfigureAwait(false);
         UsageDetails? usage = response.Usage;
         return Reply(response.Text, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
     }
 
     private async ValueTask<StepReply> StreamAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
     {
+        (string text, _, long input, long output) = await StreamOnceAsync(messages, null, cancellationToken).ConfigureAwait(false);
+        return Reply(text, input, output);
+    }
+
+    /// <summary>
+    /// One streamed call: the text (each piece passed to <see cref="ChatAgentOptions.OnUpdate"/> as it comes), the
+    /// updates when <paramref name="updates"/> collects them (to find function calls), and the tokens reported.
+    /// </summary>
+    private async ValueTask<(string Text, List<ChatResponseUpdate>? Updates, long Input, long Output)> StreamOnceAsync(
+        List<ChatMessage> messages, List<ChatResponseUpdate>? updates, CancellationToken cancellationToken)
+    {
         var text = new StringBuilder();
         long input = 0;
         long output = 0;
         Action<string, string>? onUpdate = _options.OnUpdate;
-        await foreach (ChatResponseUpdate update in _client.GetStreamingResponseAsync(messages, _options.ChatOptions, cancellationToken).ConfigureAwait(false))
+        await foreach (ChatResponseUpdate update in _client.GetStreamingResponseAsync(messages, _chatOptions, cancellationToken).ConfigureAwait(false))
         {
+            updates?.Add(update);
             foreach (AIContent content in update.Contents)
             {
                 if (content is TextContent { Text: { Length: > 0 } piece })
@@ -104,7 +154,111 @@ public sealed class ChatAgent : AsyncStepAgent
             }
         }
 
-        return Reply(text.ToString(), input, output);
+        return (text.ToString(), updates, input, output);
+    }
+
+    /// <summary>Calls the model, and the tools it asks for, until it answers with text or the rounds run out.</summary>
+    private async ValueTask<StepReply> ConverseAsync(StepRequest request, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        long input = 0;
+        long output = 0;
+        for (int round = 0; ; round++)
+        {
+            List<ChatMessage> answer;
+            string text;
+            if (_options.Streaming)
+            {
+                (text, List<ChatResponseUpdate>? updates, long i, long o) = await StreamOnceAsync(messages, [], cancellationToken).ConfigureAwait(false);
+                input += i;
+                output += o;
+                answer = [.. updates!.ToChatResponse().Messages];
+            }
+            else
+            {
+                ChatResponse response = await _client.GetResponseAsync(messages, _chatOptions, cancellationToken).ConfigureAwait(false);
+                input += response.Usage?.InputTokenCount ?? 0;
+                output += response.Usage?.OutputTokenCount ?? 0;
+                text = response.Text;
+                answer = [.. response.Messages];
+            }
+
+            List<FunctionCallContent> calls = [.. answer.SelectMany(static m => m.Contents).OfType<FunctionCallContent>()];
+            if (calls.Count == 0)
+            {
+                return Reply(text, input, output);
+            }
+
+            if (round >= _options.MaxToolRounds)
+            {
+                OrchestrationMetrics.RecordTokens(Name, input, output);
+                StepReply failure = StepReply.Failure($"The model was still calling tools after {_options.MaxToolRounds} rounds.");
+                failure.InputTokens = input;
+                failure.OutputTokens = output;
+                return failure;
+            }
+
+            messages.AddRange(answer);
+            var results = new Task<string>[calls.Count];
+            for (int c = 0; c < calls.Count; c++)
+            {
+                results[c] = CallToolAsync(request, calls[c], cancellationToken);
+            }
+
+            await Task.WhenAll(results).ConfigureAwait(false);
+            var contents = new List<AIContent>(calls.Count);
+            for (int c = 0; c < calls.Count; c++)
+            {
+                contents.Add(new FunctionResultContent(calls[c].CallId, await results[c].ConfigureAwait(false)));
+            }
+
+            messages.Add(new ChatMessage(ChatRole.Tool, contents));
+        }
+    }
+
+    /// <summary>Asks the tool's agent for one call: its output, or "Error: ..." for the model. Throws only when the step is cancelled.</summary>
+    private async Task<string> CallToolAsync(StepRequest request, FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        if (!_tools!.TryGetValue(call.Name, out ChatTool? tool))
+        {
+            return $"Error: there is no tool called '{call.Name}'. The tools are: {string.Join(", ", _tools.Keys)}.";
+        }
+
+        if (!TryInput(call.Arguments, out string? input))
+        {
+            return $"Error: {tool.Name} takes one string argument, 'input'.";
+        }
+
+        var toolRequest = new StepRequest { RunId = request.RunId, Step = $"{request.Step}/{tool.Name}", Attempt = 1, Input = input };
+        try
+        {
+            StepReply reply = await Runtime!.AskAsync<StepRequest, StepReply>(tool.Agent, toolRequest, tool.Timeout)
+                .AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return reply.Error is null ? reply.Output ?? "" : $"Error: {reply.Error}";
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"Error: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    /// <summary>The call's <c>input</c> argument as text (a JSON string's value, other JSON as written); false when it has none.</summary>
+    private static bool TryInput(IDictionary<string, object?>? arguments, out string? input)
+    {
+        input = null;
+        if (arguments is null || !arguments.TryGetValue("input", out object? value))
+        {
+            return false;
+        }
+
+        input = value switch
+        {
+            null => null,
+            string s => s,
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            JsonElement e => e.GetRawText(),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+        return true;
     }
 
     private StepReply Reply(string text, long inputTokens, long outputTokens)

@@ -34,6 +34,26 @@ public sealed record ChatAgentOptions
         init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MemoryLength), value, "Memory length cannot be negative.");
     } = 64;
 
-    /// <summary>Options passed to the chat client on every call (model, temperature, ...); null for the client's defaults.</summary>
+    /// <summary>
+    /// Options passed to the chat client on every call (model, temperature, ...); null for the client's defaults. The
+    /// agent adds the declarations of <see cref="Tools"/> to a copy; the instance given is not changed.
+    /// </summary>
     public ChatOptions? ChatOptions { get; init; }
+
+    /// <summary>
+    /// Functions the model may call, each done by an agent (see <see cref="ChatTool"/>); null or empty for none. Names
+    /// must differ. When the model calls tools, the agent asks their agents (the calls of one answer at once, each
+    /// through the runtime), sends the results back to the model, and repeats until the model answers with text.
+    /// </summary>
+    public IReadOnlyList<ChatTool>? Tools { get; init; }
+
+    /// <summary>
+    /// How many times in one step the model may answer with tool calls before the step fails (a model that never stops
+    /// calling tools would otherwise loop). Default 8.
+    /// </summary>
+    public int MaxToolRounds
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxToolRounds), value, "At least one round of tool calls.");
+    } = 8;
 }
