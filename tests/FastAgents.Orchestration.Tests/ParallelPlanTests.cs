@@ -125,4 +125,41 @@ public sealed class ParallelPlanTests
         Assert.Equal(RunStatus.Failed, result.Status);
         Assert.IsType<InvalidOperationException>(Assert.IsType<OrchestrationException>(result.Error).InnerException);
     }
+
+    [Fact]
+    public async Task RunAsync_CancelOnFailure_ARequiredFailureCancelsTheBranchesStillRunning()
+    {
+        await using var h = new Harness();
+        var plan = new ParallelPlan("fan",
+            [PlanStep.Ask("hang", h.Silent("Hang")) with { Timeout = TimeSpan.FromSeconds(60) }, PlanStep.Ask("bad", h.Flaky("Bad", int.MaxValue))],
+            PlanStep.Ask("sum", h.Echo("Sum")))
+        { CancelOnFailure = true };
+
+        RunResult result = await Eventually.Within(h.Orchestrator().RunAsync(plan, "in").AsTask(), "the run (the hanging branch must be cancelled)");
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal([StepStatus.Cancelled, StepStatus.Failed, StepStatus.Skipped], result.Steps.Select(s => s.Status));
+        Assert.Contains("Bad failure 1", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Log.CountOf("Hang"));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelOnFailure_AnOptionalFailureCancelsNothing()
+    {
+        await using var h = new Harness();
+        AgentId late = h.Spawn(() => new ToolAgent("late", async (text, token) =>
+        {
+            await Task.Delay(200, token);
+            return "late:" + text;
+        }));
+        var plan = new ParallelPlan("fan", [PlanStep.Ask("late", late), PlanStep.Ask("bad", h.Flaky("Bad", int.MaxValue)) with { Optional = true }])
+        {
+            CancelOnFailure = true,
+        };
+
+        RunResult result = await h.Orchestrator().RunAsync(plan, "in");
+
+        Assert.Equal((RunStatus.Degraded, "late:in"), (result.Status, result.Output));
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Failed], result.Steps.Select(s => s.Status));
+    }
 }

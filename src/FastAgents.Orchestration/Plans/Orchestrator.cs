@@ -60,21 +60,7 @@ public sealed class Orchestrator
         DateTimeOffset started = time.GetUtcNow();
         long start = time.GetTimestamp();
         var run = new RunContext(this, runId, cancellationToken);
-        string? output = null;
-        try
-        {
-            output = await plan.ExecuteAsync(run, input).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-        {
-            run.Cancel(e);
-        }
-        catch (Exception e)
-        {
-            // The caller's own functions (aggregate, decision) run inside the plan; their failure is the run's.
-            run.Fail(new OrchestrationException($"Plan '{plan.Name}' failed: {e.Message}", e));
-        }
-
+        string? output = await run.RunPlanAsync(plan, input).ConfigureAwait(false);
         return run.Finish(output, started, time.GetElapsedTime(start));
     }
 

@@ -7,7 +7,8 @@ namespace FastAgents.Orchestration;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every branch runs to its end (its own timeout and retries) even when another fails: the result lists all of them.
+/// Every branch runs to its end (its own timeout and retries) even when another fails, unless
+/// <see cref="CancelOnFailure"/> is set: the result lists all of them.
 /// A required branch that fails ends the run as <see cref="RunStatus.Failed"/> and the aggregator is skipped. An
 /// optional branch that fails is left out of the parts (or contributes its <see cref="PlanStep.Fallback"/>) and the
 /// run ends <see cref="RunStatus.Degraded"/>; fewer than <see cref="MinSuccesses"/> successful branches fail the run.
@@ -48,15 +49,26 @@ public sealed class ParallelPlan : OrchestrationPlan
         init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MinSuccesses), value, "Cannot be negative.");
     } = 1;
 
-    /// <summary>What joins the parts when there is neither an aggregator step nor <see cref="Aggregate"/>. Default a blank line.</summary>
+    /// <summary>
+    /// What joins the parts when there is neither an aggregator step nor <see cref="Aggregate"/>, and the input of an
+    /// aggregator that is a stage (<see cref="PlanStep.Run"/>). Default a blank line.
+    /// </summary>
     public string Separator { get; init; } = "\n\n";
+
+    /// <summary>
+    /// When true, the first required branch to fail (after its retries) cancels the branches still running: their
+    /// asks are abandoned, their retry waits end, and they are recorded as <see cref="StepStatus.Cancelled"/>; the run
+    /// ends <see cref="RunStatus.Failed"/> for the failed branch. When false (the default), every branch runs to its end.
+    /// </summary>
+    public bool CancelOnFailure { get; init; }
 
     internal override async ValueTask<string?> ExecuteAsync(RunContext run, string? input)
     {
+        using CancellationTokenSource? siblings = CancelOnFailure ? CancellationTokenSource.CreateLinkedTokenSource(run.Token) : null;
         var pending = new Task<StepResult>[_branches.Length];
         for (int i = 0; i < _branches.Length; i++)
         {
-            pending[i] = run.ExecuteAsync(_branches[i], input).AsTask();
+            pending[i] = siblings is null ? run.ExecuteAsync(_branches[i], input).AsTask() : BranchAsync(run, _branches[i], input, siblings);
         }
 
         // The branches never throw: a failure is in their result.
@@ -71,6 +83,13 @@ public sealed class ParallelPlan : OrchestrationPlan
         {
             StepResult result = await pending[i].ConfigureAwait(false);
             results[i] = result;
+            if (result.Status == StepStatus.Cancelled && siblings is { IsCancellationRequested: true } && !run.Token.IsCancellationRequested)
+            {
+                run.RecordAbandoned(result);
+                goOn = false;
+                continue;
+            }
+
             goOn &= run.Record(result);
             if (result.Status == StepStatus.Succeeded)
             {
@@ -102,10 +121,24 @@ public sealed class ParallelPlan : OrchestrationPlan
 
         if (Aggregator is not null)
         {
-            StepResult combined = await run.ExecuteAsync(Aggregator, input, [.. parts], [.. names]).ConfigureAwait(false);
+            StepResult combined = Aggregator.Plan is null
+                ? await run.ExecuteAsync(Aggregator, input, [.. parts], [.. names]).ConfigureAwait(false)
+                : await run.ExecuteAsync(Aggregator, string.Join(Separator, parts)).ConfigureAwait(false);
             return run.Record(combined) ? RunContext.Carry(combined, string.Join(Separator, parts)) : null;
         }
 
         return Aggregate is not null ? Aggregate(results) : string.Join(Separator, parts);
+    }
+
+    /// <summary>One branch under the stage's token; a required branch that fails cancels its siblings.</summary>
+    private static async Task<StepResult> BranchAsync(RunContext run, PlanStep branch, string? input, CancellationTokenSource siblings)
+    {
+        StepResult result = await run.ExecuteAsync(branch, input, null, null, siblings.Token).ConfigureAwait(false);
+        if (result.Status == StepStatus.Failed && !branch.ToleratesFailure)
+        {
+            await siblings.CancelAsync().ConfigureAwait(false);
+        }
+
+        return result;
     }
 }

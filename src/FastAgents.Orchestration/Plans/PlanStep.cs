@@ -4,7 +4,8 @@ namespace FastAgents.Orchestration;
 
 /// <summary>
 /// One step of a plan: an ask (<see cref="StepRequest"/> → <see cref="StepReply"/>) to one agent, or to the
-/// least busy agent with a capability, with its own timeout, retry policy and failure handling.
+/// least busy agent with a capability, or a whole plan run as one stage (<see cref="Run"/>), with its own timeout,
+/// retry policy and failure handling.
 /// </summary>
 /// <remarks>
 /// Build steps with <see cref="Ask"/> or <see cref="AskAny"/> and adjust them with <c>with</c>:
@@ -12,13 +13,14 @@ namespace FastAgents.Orchestration;
 /// </remarks>
 public sealed record PlanStep
 {
-    private PlanStep(string name, AgentId agent, Capability? anyOf, string? instruction)
+    private PlanStep(string name, AgentId agent, Capability? anyOf, string? instruction, OrchestrationPlan? plan = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Agent = agent;
         AnyOf = anyOf;
         Instruction = instruction;
+        Plan = plan;
     }
 
     /// <summary>The step's name: in <see cref="StepRequest.Step"/>, in results and in the journal.</summary>
@@ -30,13 +32,21 @@ public sealed record PlanStep
     /// <summary>The capability whose least busy agent is asked, or null when the step goes to <see cref="Agent"/>.</summary>
     public Capability? AnyOf { get; }
 
+    /// <summary>
+    /// The plan this step runs as one stage, or null for an ask. Its steps are recorded in the stage's
+    /// <see cref="StepResult.Steps"/>; its output is the stage's output.
+    /// </summary>
+    public OrchestrationPlan? Plan { get; }
+
     /// <summary>A fixed instruction sent with every request of this step (<see cref="StepRequest.Instruction"/>).</summary>
     public string? Instruction { get; init; }
 
     /// <summary>
-    /// How long one attempt may take; null for <see cref="OrchestratorOptions.StepTimeout"/>. This is the runtime
-    /// ask's timeout, measured by the runtime's own clock (not <see cref="OrchestratorOptions.Time"/>); an attempt
-    /// that runs out fails with <see cref="AskTimeoutException"/>.
+    /// How long one attempt may take; null for <see cref="OrchestratorOptions.StepTimeout"/>. For an ask this is the
+    /// runtime ask's timeout, measured by the runtime's own clock (not <see cref="OrchestratorOptions.Time"/>); an
+    /// attempt that runs out fails with <see cref="AskTimeoutException"/>. For a stage (<see cref="Plan"/>) it bounds
+    /// the whole nested run, and only when set on the stage itself: the step in flight is cancelled and the attempt
+    /// fails with <see cref="TimeoutException"/>.
     /// </summary>
     public TimeSpan? Timeout
     {
@@ -81,6 +91,28 @@ public sealed record PlanStep
     public static PlanStep AskAny(string name, Capability capability, string? instruction = null) =>
         new(name, AgentId.None, capability, instruction);
 
+    /// <summary>
+    /// A stage that runs <paramref name="plan"/> inside the enclosing plan: a sequence within a parallel branch, a fan-out
+    /// within a sequence, plans nested to any depth. The stage's input is the nested plan's input (for a parallel
+    /// plan's aggregator stage: the parts joined with the plan's <see cref="ParallelPlan.Separator"/>), and the nested
+    /// plan's output is the stage's.
+    /// </summary>
+    /// <remarks>
+    /// The stage succeeds when the nested run completes (a degraded nested run degrades the enclosing run), fails when
+    /// it fails (then <see cref="Retry"/> runs the nested plan again from the start, and <see cref="Optional"/> and
+    /// <see cref="Fallback"/> apply as to any step), and is cancelled with the run. <see cref="Instruction"/> is not
+    /// used: each nested step has its own.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
+    public static PlanStep Run(string name, OrchestrationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new PlanStep(name, AgentId.None, null, null, plan);
+    }
+
     /// <inheritdoc/>
-    public override string ToString() => AnyOf is { } capability ? $"{Name} (any {capability})" : $"{Name} ({Agent})";
+    public override string ToString() => Plan is { } plan ? $"{Name} (plan {plan.Name})"
+        : AnyOf is { } capability ? $"{Name} (any {capability})"
+        : $"{Name} ({Agent})";
 }

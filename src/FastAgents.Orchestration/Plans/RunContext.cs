@@ -30,6 +30,15 @@ internal sealed class RunContext
 
     public IReadOnlyList<StepResult> Steps => _steps;
 
+    /// <summary>How the run stands: what <see cref="Finish"/> reports.</summary>
+    public RunStatus Status => _cancelled ? RunStatus.Cancelled
+        : _error is not null ? RunStatus.Failed
+        : _degraded ? RunStatus.Degraded
+        : RunStatus.Succeeded;
+
+    /// <summary>Why the run failed or was cancelled, or null.</summary>
+    public Exception? Error => _error;
+
     /// <summary>
     /// Records <paramref name="result"/> and updates the run's standing.
     /// </summary>
@@ -52,6 +61,12 @@ internal sealed class RunContext
                 return true;
         }
     }
+
+    /// <summary>
+    /// Records <paramref name="result"/>, a branch cancelled because a sibling failed, without changing the run's
+    /// standing (the sibling's failure decides it).
+    /// </summary>
+    public void RecordAbandoned(StepResult result) => _steps.Add(result);
 
     /// <summary>Records <paramref name="step"/> as never run.</summary>
     public void Skip(PlanStep step, string? input = null) =>
@@ -78,15 +93,41 @@ internal sealed class RunContext
 
     public RunResult Finish(string? output, DateTimeOffset started, TimeSpan elapsed)
     {
-        RunStatus status = _cancelled ? RunStatus.Cancelled
-            : _error is not null ? RunStatus.Failed
-            : _degraded ? RunStatus.Degraded
-            : RunStatus.Succeeded;
+        RunStatus status = Status;
         return new RunResult(RunId, status, status is RunStatus.Succeeded or RunStatus.Degraded ? output : null, _steps.ToArray(), started, elapsed, _error);
     }
 
     /// <summary>
+    /// Runs <paramref name="plan"/> in this context: its output, or null when the plan threw (the run is then failed or,
+    /// for a cancellation of its token, cancelled). Never throws.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string?> RunPlanAsync(OrchestrationPlan plan, string? input)
+    {
+        try
+        {
+            return await plan.ExecuteAsync(this, input).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (Token.IsCancellationRequested)
+        {
+            Cancel(e);
+        }
+        catch (Exception e)
+        {
+            // The caller's own functions (aggregate, decision) run inside the plan; their failure is the run's.
+            Fail(new OrchestrationException($"Plan '{plan.Name}' failed: {e.Message}", e));
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs one step to its end under the run's token; see the overload with a token.</summary>
+    public ValueTask<StepResult> ExecuteAsync(PlanStep step, string? input, string[]? parts = null, string[]? partNames = null) =>
+        ExecuteAsync(step, input, parts, partNames, Token);
+
+    /// <summary>
     /// Runs one step to its end: attempts, retry waits, journal records. Never throws; the outcome is in the result.
+    /// <paramref name="token"/> is the run's, or one linked to it (a parallel stage that cancels its branches).
     /// </summary>
     /// <remarks>
     /// Its state machine, the plans' and the run's come from pools: each step awaits an ask, so without pooling every
@@ -95,7 +136,7 @@ internal sealed class RunContext
     /// must be awaited once; every caller here does.
     /// </remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<StepResult> ExecuteAsync(PlanStep step, string? input, string[]? parts = null, string[]? partNames = null)
+    public async ValueTask<StepResult> ExecuteAsync(PlanStep step, string? input, string[]? parts, string[]? partNames, CancellationToken token)
     {
         OrchestratorOptions options = _orchestrator.Options;
         TimeProvider time = options.Time;
@@ -107,45 +148,69 @@ internal sealed class RunContext
         long start = time.GetTimestamp();
         int attempt = 0;
         Exception? error;
+        IReadOnlyList<StepResult>? inner = null;
         while (true)
         {
-            if (Token.IsCancellationRequested)
+            if (token.IsCancellationRequested)
             {
-                return End(StepStatus.Cancelled, null, new OperationCanceledException(Token));
+                return End(StepStatus.Cancelled, null, new OperationCanceledException(token));
             }
 
             attempt++;
-            var request = new StepRequest
+            if (step.Plan is { } plan)
             {
-                RunId = RunId,
-                Step = step.Name,
-                Attempt = attempt,
-                Instruction = step.Instruction,
-                Input = input,
-                Parts = parts,
-                PartNames = partNames,
-            };
-            journal?.Record(RunId, options.Identity, target, MessageKind.Ask, nameof(StepRequest), input);
-            try
-            {
-                StepReply reply = await AskAsync(step, request, timeout, options.Priority).ConfigureAwait(false);
-                journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), reply.Output, error: reply.Error);
-                if (reply.Error is null)
+                (RunContext stage, string? output, bool timedOut) = await RunStageAsync(step, plan, input, token).ConfigureAwait(false);
+                inner = [.. stage.Steps];
+                switch (stage.Status)
                 {
-                    return End(StepStatus.Succeeded, reply.Output, null);
+                    case RunStatus.Succeeded:
+                        return End(StepStatus.Succeeded, output, null);
+                    case RunStatus.Degraded:
+                        Degrade();
+                        return End(StepStatus.Succeeded, output, null);
+                    case RunStatus.Cancelled when !timedOut:
+                        return End(StepStatus.Cancelled, null, stage.Error);
+                    default:
+                        error = timedOut
+                            ? new TimeoutException($"Stage '{step.Name}' took longer than {step.Timeout}.")
+                            : stage.Error ?? new OrchestrationException($"Stage '{step.Name}' failed.");
+                        break;
                 }
+            }
+            else
+            {
+                var request = new StepRequest
+                {
+                    RunId = RunId,
+                    Step = step.Name,
+                    Attempt = attempt,
+                    Instruction = step.Instruction,
+                    Input = input,
+                    Parts = parts,
+                    PartNames = partNames,
+                };
+                journal?.Record(RunId, options.Identity, target, MessageKind.Ask, nameof(StepRequest), input);
+                try
+                {
+                    StepReply reply = await AskAsync(step, request, timeout, options.Priority, token).ConfigureAwait(false);
+                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), reply.Output, error: reply.Error);
+                    if (reply.Error is null)
+                    {
+                        return End(StepStatus.Succeeded, reply.Output, null);
+                    }
 
-                error = new StepFailedException(step.Name, reply.Error);
-            }
-            catch (OperationCanceledException e) when (Token.IsCancellationRequested)
-            {
-                journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: "cancelled");
-                return End(StepStatus.Cancelled, null, e);
-            }
-            catch (Exception e)
-            {
-                journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: e.Message);
-                error = e;
+                    error = new StepFailedException(step.Name, reply.Error);
+                }
+                catch (OperationCanceledException e) when (token.IsCancellationRequested)
+                {
+                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: "cancelled");
+                    return End(StepStatus.Cancelled, null, e);
+                }
+                catch (Exception e)
+                {
+                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: e.Message);
+                    error = e;
+                }
             }
 
             if (attempt >= retry.MaxAttempts || !retry.Retries(error))
@@ -156,7 +221,7 @@ internal sealed class RunContext
             TimeSpan wait = retry.DelayBefore(attempt, _orchestrator.NextJitterSample());
             try
             {
-                await Task.Delay(wait, time, Token).ConfigureAwait(false);
+                await Task.Delay(wait, time, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
@@ -165,16 +230,30 @@ internal sealed class RunContext
         }
 
         StepResult End(StepStatus status, string? output, Exception? failure) =>
-            new(step, status, input, output, attempt, started, time.GetElapsedTime(start), failure);
+            new(step, status, input, output, attempt, started, time.GetElapsedTime(start), failure) { Steps = inner };
     }
 
-    private ValueTask<StepReply> AskAsync(PlanStep step, StepRequest request, TimeSpan timeout, Priority priority)
+    /// <summary>
+    /// One attempt of a stage: <paramref name="plan"/> run in a context of its own (same run id, the token limited by
+    /// the stage's timeout when it has one), so its failures are the stage's, not the run's.
+    /// </summary>
+    private async ValueTask<(RunContext Stage, string? Output, bool TimedOut)> RunStageAsync(
+        PlanStep step, OrchestrationPlan plan, string? input, CancellationToken token)
+    {
+        using CancellationTokenSource? limit = step.Timeout is { } timeout ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
+        limit?.CancelAfter(step.Timeout!.Value);
+        var stage = new RunContext(_orchestrator, RunId, limit?.Token ?? token);
+        string? output = await stage.RunPlanAsync(plan, input).ConfigureAwait(false);
+        return (stage, output, limit is not null && limit.IsCancellationRequested && !token.IsCancellationRequested);
+    }
+
+    private ValueTask<StepReply> AskAsync(PlanStep step, StepRequest request, TimeSpan timeout, Priority priority, CancellationToken token)
     {
         AgentRuntime runtime = _orchestrator.Runtime;
         ValueTask<StepReply> ask = step.AnyOf is { } capability
             ? runtime.AskAnyAsync<StepRequest, StepReply>(capability, request, timeout, priority)
             : runtime.AskAsync<StepRequest, StepReply>(step.Agent, request, timeout, priority);
-        if (!Token.CanBeCanceled)
+        if (!token.CanBeCanceled)
         {
             // The allocation-free path: the pooled ask is awaited directly by the caller.
             return ask;
@@ -182,6 +261,6 @@ internal sealed class RunContext
 
         // The runtime's asks take no token: race the ask with the token. AsTask consumes the pooled ask exactly once,
         // so it is returned to its pool even when the run stops waiting for it.
-        return new ValueTask<StepReply>(ask.AsTask().WaitAsync(Token));
+        return new ValueTask<StepReply>(ask.AsTask().WaitAsync(token));
     }
 }

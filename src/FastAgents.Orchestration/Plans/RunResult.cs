@@ -20,7 +20,7 @@ public sealed record RunResult(
     /// <summary>True when the run completed: <see cref="RunStatus.Succeeded"/> or <see cref="RunStatus.Degraded"/>.</summary>
     public bool Completed => Status is RunStatus.Succeeded or RunStatus.Degraded;
 
-    /// <summary>The first recorded step called <paramref name="name"/>, or null.</summary>
+    /// <summary>The first recorded step called <paramref name="name"/> at this level, or null (a stage's nested steps are in its <see cref="StepResult.Steps"/>).</summary>
     public StepResult? Find(string name)
     {
         foreach (StepResult step in Steps)

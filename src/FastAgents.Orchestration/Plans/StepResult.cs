@@ -19,6 +19,12 @@ public sealed record StepResult(
     TimeSpan Elapsed,
     Exception? Error)
 {
+    /// <summary>
+    /// For a stage (<see cref="PlanStep.Run"/>): the records of the nested run's steps (of its last attempt, in the
+    /// nested plan's order); null for an ask, and for a stage that never ran.
+    /// </summary>
+    public IReadOnlyList<StepResult>? Steps { get; init; }
+
     /// <summary>The step's name.</summary>
     public string Name => Step.Name;
 
