@@ -61,7 +61,7 @@ public static class Program
             foreach (CaseMeasurement m in results)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{m.Name,-22} ours {GateTable.Value(m.Ours, m.Unit),-12} peer {GateTable.Value(m.Peer, m.Unit),-12} ratio {m.Ratio,6:0.00#}  {m.OursBytesPerOp} B/op (peer {m.PeerBytesPerOp}){(options.Slowdown ? $"  [slowdown {gateCase.SlowdownNanoseconds:0} ns/op]" : string.Empty)}  {watch.Elapsed.TotalSeconds:0.0} s"));
+                    $"{m.Name,-26} ours {GateTable.Value(m.Ours, m.Unit),-12} peer {GateTable.Value(m.Peer, m.Unit),-12} ratio {m.Ratio,6:0.00#}  {m.OursBytesPerOp} B/op (peer {m.PeerBytesPerOp}){(options.Slowdown ? $"  [slowdown {gateCase.SlowdownNanoseconds:0} ns/op]" : string.Empty)}  {watch.Elapsed.TotalSeconds:0.0} s"));
             }
 
             measured.AddRange(results);
@@ -125,7 +125,7 @@ public static class Program
         foreach (CaseMeasurement m in measured)
         {
             IEnumerable<double> ratios = processes.SelectMany(p => p).Where(x => x.Name == m.Name).Select(x => x.Ratio);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Name,-22} ratio {m.Ratio,6:0.00#}  ({ratios.Min():0.00#} to {ratios.Max():0.00#})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Name,-26} ratio {m.Ratio,6:0.00#}  ({ratios.Min():0.00#} to {ratios.Max():0.00#})"));
         }
 
         Console.WriteLine();

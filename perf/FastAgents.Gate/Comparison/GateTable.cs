@@ -10,13 +10,13 @@ public static class GateTable
     {
         ArgumentNullException.ThrowIfNull(comparison);
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine($"{"case",-22}{"ours",14}{"peer",14}{"ratio",8}{"baseline",10}{"min",7}{"B/op",6}{"base",6}{"peer",7}  result");
+        writer.WriteLine($"{"case",-26}{"ours",14}{"peer",14}{"ratio",8}{"baseline",10}{"min",7}{"B/op",6}{"base",6}{"peer",7}  result");
         foreach (ComparisonRow row in comparison.Rows)
         {
             CaseMeasurement? m = row.Measured;
             BaselineCase? b = row.Baseline;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Name,-22}{(m is null ? "-" : Value(m.Ours, m.Unit)),14}{(m is null ? "-" : Value(m.Peer, m.Unit)),14}{(m is null ? "-" : m.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),8}{(b is null ? "-" : b.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),10}{(b is null ? "-" : b.MinRatio.ToString("0.00#", CultureInfo.InvariantCulture)),7}{(m is null ? "-" : m.OursBytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(b is null ? "-" : b.BytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(m is null ? "-" : m.PeerBytesPerOp.ToString(CultureInfo.InvariantCulture)),7}  {Verdict(row.Status)}"));
+                $"{row.Name,-26}{(m is null ? "-" : Value(m.Ours, m.Unit)),14}{(m is null ? "-" : Value(m.Peer, m.Unit)),14}{(m is null ? "-" : m.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),8}{(b is null ? "-" : b.Ratio.ToString("0.00#", CultureInfo.InvariantCulture)),10}{(b is null ? "-" : b.MinRatio.ToString("0.00#", CultureInfo.InvariantCulture)),7}{(m is null ? "-" : m.OursBytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(b is null ? "-" : b.BytesPerOp.ToString(CultureInfo.InvariantCulture)),6}{(m is null ? "-" : m.PeerBytesPerOp.ToString(CultureInfo.InvariantCulture)),7}  {Verdict(row.Status)}"));
         }
 
         foreach (ComparisonRow row in comparison.Failures)
