@@ -8,7 +8,9 @@ namespace FastAgents.Samples;
 /// A deterministic stand-in for a model, so the samples run offline and in tests with the same output every time. It
 /// recognises the samples' roles from the system prompt ("the planner", "the writer", "the critic", "analyst",
 /// "the editor", and the speaker selector's prompt) and answers from fixed text, counting its earlier answers in the
-/// conversation to move on (a second draft, an approval). Token usage is the word count of the prompt and the answer.
+/// conversation to move on (a second draft, an approval). Offered a <c>calculate</c> tool, the cost analyst calls it
+/// once and quotes its result, as a model with function calling would. Token usage is the word count of the prompt and
+/// the answer.
 /// </summary>
 public sealed class OfflineChatClient : IChatClient
 {
@@ -16,6 +18,11 @@ public sealed class OfflineChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ChatMessage[] conversation = [.. messages];
+        if (ToolCall(conversation, options) is { } call)
+        {
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])) { Usage = Usage(conversation, "") });
+        }
+
         string answer = Respond(conversation);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { Usage = Usage(conversation, answer) };
         return Task.FromResult(response);
@@ -26,6 +33,14 @@ public sealed class OfflineChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ChatMessage[] conversation = [.. messages];
+        if (ToolCall(conversation, options) is { } call)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [call]);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(conversation, ""))]);
+            yield break;
+        }
+
         string answer = Respond(conversation);
         int start = 0;
         while (start < answer.Length)
@@ -51,8 +66,24 @@ public sealed class OfflineChatClient : IChatClient
     {
     }
 
+    /// <summary>The cost analyst's call to the calculate tool, when it is offered and has not been answered yet.</summary>
+    private static FunctionCallContent? ToolCall(ChatMessage[] conversation, ChatOptions? options)
+    {
+        bool offered = options?.Tools?.Any(t => t.Name == "calculate") == true;
+        bool cost = conversation is [{ Role.Value: "system" } system, ..] && system.Text.Contains("cost analyst", StringComparison.OrdinalIgnoreCase);
+        return offered && cost && conversation[^1].Role != ChatRole.Tool
+            ? new FunctionCallContent("calc-1", "calculate", new Dictionary<string, object?> { ["input"] = "2 * 4 * 5" })
+            : null;
+    }
+
     private static string Respond(ChatMessage[] conversation)
     {
+        if (conversation is [.., { Role.Value: "tool" } tool]
+            && tool.Contents.OfType<FunctionResultContent>().FirstOrDefault() is { } result)
+        {
+            return $"Fewer cores for the same load; the migration costs one team about two sprints: {result.Result} engineer-days (two sprints of four people, five days each, by the calculate tool).";
+        }
+
         string system = conversation.Length > 0 && conversation[0].Role == ChatRole.System ? conversation[0].Text : "";
         string last = conversation.Length > 0 ? conversation[^1].Text : "";
         int earlier = 0;

@@ -1,7 +1,10 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace FastAgents.Samples;
@@ -10,7 +13,10 @@ namespace FastAgents.Samples;
 /// A small <see cref="IChatClient"/> for endpoints that speak the OpenAI chat-completions protocol: it POSTs
 /// <c>{baseUrl}/chat/completions</c> with a bearer key, the model and the messages' text (roles system, user,
 /// assistant), and reads the answer and its usage; streaming reads the server-sent events (<c>data: {...}</c> lines
-/// up to <c>data: [DONE]</c>). Tools, images and other content kinds are not sent.
+/// up to <c>data: [DONE]</c>). Function calling is supported: the declarations in <see cref="ChatOptions.Tools"/> are
+/// sent as <c>tools</c>, the model's <c>tool_calls</c> come back as <see cref="FunctionCallContent"/> (in a stream,
+/// assembled from their pieces and returned at its end), and <see cref="FunctionResultContent"/> goes back as
+/// <c>tool</c> messages. Images and other content kinds are not sent.
 /// </summary>
 public sealed class OpenAiCompatibleChatClient : IChatClient
 {
@@ -68,8 +74,21 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         CompletionResponse body = await response.Content.ReadFromJsonAsync(OpenAiJsonContext.Default.CompletionResponse, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The endpoint returned an empty body.");
-        string text = body.Choices is [{ Message.Content: { } content }, ..] ? content : "";
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+        var contents = new List<AIContent>();
+        if (body.Choices is [{ Message: { } message }, ..])
+        {
+            if (!string.IsNullOrEmpty(message.Content))
+            {
+                contents.Add(new TextContent(message.Content));
+            }
+
+            foreach (WireToolCall call in message.ToolCalls ?? [])
+            {
+                contents.Add(Call(call.Id ?? "", call.Function?.Name ?? "", call.Function?.Arguments));
+            }
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents))
         {
             ResponseId = body.Id,
             ModelId = body.Model,
@@ -85,6 +104,7 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        var calls = new SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)>();
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (!line.StartsWith("data:", StringComparison.Ordinal))
@@ -95,19 +115,35 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
             string data = line[5..].Trim();
             if (data == "[DONE]")
             {
-                yield break;
+                break;
             }
 
-            CompletionResponse? chunk = System.Text.Json.JsonSerializer.Deserialize(data, OpenAiJsonContext.Default.CompletionResponse);
-            if (chunk?.Choices is [{ Delta.Content: { Length: > 0 } piece }, ..])
+            CompletionResponse? chunk = JsonSerializer.Deserialize(data, OpenAiJsonContext.Default.CompletionResponse);
+            if (chunk?.Choices is [{ Delta: { } delta }, ..])
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ResponseId = chunk.Id, ModelId = chunk.Model };
+                if (delta.Content is { Length: > 0 } piece)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ResponseId = chunk.Id, ModelId = chunk.Model };
+                }
+
+                // A call arrives in pieces: the first names it, later ones add to its arguments.
+                foreach (WireToolCall part in delta.ToolCalls ?? [])
+                {
+                    int index = part.Index ?? 0;
+                    (string? Id, string? Name, StringBuilder Arguments) call = calls.TryGetValue(index, out var known) ? known : (null, null, new StringBuilder());
+                    calls[index] = (part.Id ?? call.Id, part.Function?.Name ?? call.Name, call.Arguments.Append(part.Function?.Arguments));
+                }
             }
 
             if (Usage(chunk?.Usage) is { } usage)
             {
                 yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(usage)]);
             }
+        }
+
+        if (calls.Count > 0)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. calls.Values.Select(c => (AIContent)Call(c.Id ?? "", c.Name ?? "", c.Arguments.ToString()))]);
         }
     }
 
@@ -134,9 +170,20 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
             Temperature = options?.Temperature,
             MaxTokens = options?.MaxOutputTokens,
         };
+        foreach (AITool tool in options?.Tools ?? [])
+        {
+            if (tool is AIFunctionDeclaration function)
+            {
+                (body.Tools ??= []).Add(new WireTool
+                {
+                    Function = new WireFunction { Name = function.Name, Description = function.Description, Parameters = function.JsonSchema },
+                });
+            }
+        }
+
         foreach (ChatMessage message in messages)
         {
-            body.Messages.Add(new WireMessage { Role = message.Role.Value, Content = message.Text });
+            AddMessage(body.Messages, message);
         }
 
         var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
@@ -149,6 +196,96 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
         }
 
         return request;
+    }
+
+    /// <summary>A message as the wire has it: function results are one <c>tool</c> message each; calls ride on the assistant's.</summary>
+    private static void AddMessage(List<WireMessage> wire, ChatMessage message)
+    {
+        List<WireToolCall>? calls = null;
+        foreach (AIContent content in message.Contents)
+        {
+            switch (content)
+            {
+                case FunctionResultContent result:
+                    wire.Add(new WireMessage { Role = "tool", ToolCallId = result.CallId, Content = Convert.ToString(result.Result, CultureInfo.InvariantCulture) ?? "" });
+                    break;
+                case FunctionCallContent call:
+                    (calls ??= []).Add(new WireToolCall
+                    {
+                        Id = call.CallId,
+                        Type = "function",
+                        Function = new WireFunctionCall { Name = call.Name, Arguments = ArgumentsJson(call.Arguments) },
+                    });
+                    break;
+            }
+        }
+
+        string text = message.Text;
+        if (calls is not null || text.Length > 0 || !message.Contents.OfType<FunctionResultContent>().Any())
+        {
+            wire.Add(new WireMessage { Role = message.Role.Value, Content = calls is not null && text.Length == 0 ? null : text, ToolCalls = calls });
+        }
+    }
+
+    /// <summary>A call's arguments as the JSON object text the wire carries.</summary>
+    private static string ArgumentsJson(IDictionary<string, object?>? arguments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (KeyValuePair<string, object?> argument in arguments ?? new Dictionary<string, object?>())
+            {
+                json.WritePropertyName(argument.Key);
+                switch (argument.Value)
+                {
+                    case null:
+                        json.WriteNullValue();
+                        break;
+                    case JsonElement element:
+                        element.WriteTo(json);
+                        break;
+                    case bool flag:
+                        json.WriteBooleanValue(flag);
+                        break;
+                    case int or long or double or float or decimal:
+                        json.WriteRawValue(Convert.ToString(argument.Value, CultureInfo.InvariantCulture)!);
+                        break;
+                    default:
+                        json.WriteStringValue(Convert.ToString(argument.Value, CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A call from the wire; arguments that are not a JSON object leave it without arguments and with the error.</summary>
+    private static FunctionCallContent Call(string id, string name, string? argumentsJson)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new FunctionCallContent(id, name) { Exception = new FormatException("The arguments are not a JSON object.") };
+            }
+
+            var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                arguments[property.Name] = property.Value.Clone();
+            }
+
+            return new FunctionCallContent(id, name, arguments);
+        }
+        catch (JsonException e)
+        {
+            return new FunctionCallContent(id, name) { Exception = e };
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

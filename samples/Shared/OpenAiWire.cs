@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace FastAgents.Samples;
@@ -16,6 +17,46 @@ internal sealed class CompletionRequest
     public float? Temperature { get; set; }
 
     public int? MaxTokens { get; set; }
+
+    public List<WireTool>? Tools { get; set; }
+}
+
+/// <summary>A function the model may call.</summary>
+internal sealed class WireTool
+{
+    public string Type { get; set; } = "function";
+
+    public WireFunction Function { get; set; } = new();
+}
+
+/// <summary>A function's name, description and JSON schema of its arguments.</summary>
+internal sealed class WireFunction
+{
+    public string Name { get; set; } = "";
+
+    public string? Description { get; set; }
+
+    public JsonElement? Parameters { get; set; }
+}
+
+/// <summary>A call the model makes (in a streamed chunk, a piece of one, placed by <see cref="Index"/>).</summary>
+internal sealed class WireToolCall
+{
+    public int? Index { get; set; }
+
+    public string? Id { get; set; }
+
+    public string? Type { get; set; }
+
+    public WireFunctionCall? Function { get; set; }
+}
+
+/// <summary>The function a call names and its arguments as a JSON text.</summary>
+internal sealed class WireFunctionCall
+{
+    public string? Name { get; set; }
+
+    public string? Arguments { get; set; }
 }
 
 /// <summary>Asks a streaming endpoint to send usage in its last chunk.</summary>
@@ -30,6 +71,10 @@ internal sealed class WireMessage
     public string? Role { get; set; }
 
     public string? Content { get; set; }
+
+    public List<WireToolCall>? ToolCalls { get; set; }
+
+    public string? ToolCallId { get; set; }
 }
 
 /// <summary>A response, or one chunk of a streamed response.</summary>

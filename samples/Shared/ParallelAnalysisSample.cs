@@ -7,8 +7,9 @@ namespace FastAgents.Samples;
 
 /// <summary>
 /// A parallel analysis: three analysts (performance, reliability, cost) get the same question at once through a
-/// <see cref="ParallelPlan"/>, and an editor aggregates their answers into a recommendation. Token usage is read from
-/// the meter "FastAgents.Orchestration".
+/// <see cref="ParallelPlan"/>, and an editor aggregates their answers into a recommendation. The cost analyst has a
+/// tool: <c>calculate</c>, a <see cref="ToolAgent"/> over <see cref="Calculator.Evaluate"/>, which its model calls
+/// through the runtime. Token usage is read from the meter "FastAgents.Orchestration".
 /// </summary>
 public static class ParallelAnalysisSample
 {
@@ -33,12 +34,17 @@ public static class ParallelAnalysisSample
             AgentType type = AgentType.Register("sample-parallel-analysis");
             var branches = new List<PlanStep>();
             uint key = 0;
+            AgentId calculator = runtime.Spawn(type, ++key, () => new ToolAgent("calculator", Calculator.Evaluate, "Evaluates arithmetic."));
+            ChatTool[] costTools = [new ChatTool("calculate", "Evaluates an arithmetic expression such as 2 * (3 + 4.5); returns the number.", calculator)];
             foreach (string aspect in s_aspects)
             {
+                bool cost = aspect == "cost";
                 AgentId analyst = runtime.Spawn(type, ++key, () => new ChatAgent($"{aspect}-analyst", client, new ChatAgentOptions
                 {
-                    SystemPrompt = $"You are the {aspect} analyst. Answer the question from the {aspect} angle only, in one or two sentences.",
+                    SystemPrompt = $"You are the {aspect} analyst. Answer the question from the {aspect} angle only, in one or two sentences."
+                        + (cost ? " Use the calculate tool for any arithmetic." : ""),
                     MemoryLength = 0,
+                    Tools = cost ? costTools : null,
                 }));
                 branches.Add(PlanStep.Ask(aspect, analyst));
             }

@@ -58,6 +58,8 @@ public sealed class SampleTests
         Assert.Equal($"question: {ParallelAnalysisSample.Question}", lines[0]);
         Assert.StartsWith("[performance] ", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("[aggregate] Recommendation: migrate.", lines[4], StringComparison.Ordinal);
+        // The cost analyst's model called the calculate tool (a ToolAgent, through the runtime) and quoted it.
+        Assert.Contains("about two sprints: 40 engineer-days", lines[3], StringComparison.Ordinal);
         Assert.Matches(@"^status Succeeded; 4 steps; tokens in [1-9]\d* out [1-9]\d*$", lines[5]);
     }
 
@@ -123,6 +125,98 @@ public sealed class SampleTests
         Assert.Equal(HttpStatusCode.Unauthorized, e.StatusCode);
         Assert.Contains("bad key", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenAiClient_Tools_DeclaredCallsReadAndResultsSentBack()
+    {
+        var handler = new RecordingHandler("""
+            {"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[
+              {"id":"c1","type":"function","function":{"name":"calculate","arguments":"{\"input\":\"2*3\"}"}},
+              {"id":"c2","type":"function","function":{"name":"calculate","arguments":"not json"}}]},"finish_reason":"tool_calls"}]}
+            """);
+        using var http = new HttpClient(handler);
+        using var client = new OpenAiCompatibleChatClient("http://model.test/v1", null, "m", http);
+        var tool = new ChatTool("calculate", "Evaluates arithmetic.", new FastAgents.Runtime.AgentId(7));
+        ChatOptions options = new() { Tools = [Microsoft.Extensions.AI.AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, Schema())] };
+        ChatMessage[] conversation =
+        [
+            new(ChatRole.User, "what is 2*3?"),
+            new(ChatRole.Assistant, [new FunctionCallContent("c0", "calculate", new Dictionary<string, object?> { ["input"] = "1+1", ["n"] = 2 })]),
+            new(ChatRole.Tool, [new FunctionResultContent("c0", "2")]),
+        ];
+
+        ChatResponse response = await client.GetResponseAsync(conversation, options);
+
+        FunctionCallContent[] calls = [.. response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()];
+        Assert.Equal(["c1", "c2"], calls.Select(c => c.CallId));
+        Assert.Equal("2*3", ((JsonElement)calls[0].Arguments!["input"]!).GetString());
+        Assert.Null(calls[1].Arguments);
+        Assert.NotNull(calls[1].Exception);
+        using JsonDocument body = JsonDocument.Parse(handler.Body!);
+        JsonElement declared = body.RootElement.GetProperty("tools")[0];
+        Assert.Equal(("function", "calculate", "string"), (
+            declared.GetProperty("type").GetString(),
+            declared.GetProperty("function").GetProperty("name").GetString(),
+            declared.GetProperty("function").GetProperty("parameters").GetProperty("properties").GetProperty("input").GetProperty("type").GetString()));
+        JsonElement[] sent = [.. body.RootElement.GetProperty("messages").EnumerateArray()];
+        Assert.Equal(["user", "assistant", "tool"], sent.Select(m => m.GetProperty("role").GetString()));
+        JsonElement call = sent[1].GetProperty("tool_calls")[0];
+        Assert.Equal(("c0", "calculate"), (call.GetProperty("id").GetString(), call.GetProperty("function").GetProperty("name").GetString()));
+        using JsonDocument arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
+        Assert.Equal(("1+1", 2), (arguments.RootElement.GetProperty("input").GetString(), arguments.RootElement.GetProperty("n").GetInt32()));
+        Assert.False(sent[1].TryGetProperty("content", out _));
+        Assert.Equal(("c0", "2"), (sent[2].GetProperty("tool_call_id").GetString(), sent[2].GetProperty("content").GetString()));
+    }
+
+    [Fact]
+    public async Task OpenAiClient_StreamedToolCalls_AssembledFromTheirPiecesAtTheEnd()
+    {
+        const string Events = """
+            data: {"choices":[{"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"calculate","arguments":""}}]}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"inp"}}]}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"index":1,"id":"c2","function":{"name":"other","arguments":"{}"}}]}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"ut\":\"7*6\"}"}}]}}]}
+
+            data: {"choices":[{"delta":{},"finish_reason":"tool_calls"}]}
+
+            data: [DONE]
+
+            """;
+        using var http = new HttpClient(new RecordingHandler(Events));
+        using var client = new OpenAiCompatibleChatClient("http://model.test/v1", null, "m", http);
+        var updates = new List<ChatResponseUpdate>();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new(ChatRole.User, "hi")]))
+        {
+            updates.Add(update);
+        }
+
+        FunctionCallContent[] calls = [.. updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>()];
+        Assert.Equal([("c1", "calculate"), ("c2", "other")], calls.Select(c => (c.CallId, c.Name)));
+        Assert.Equal("7*6", ((JsonElement)calls[0].Arguments!["input"]!).GetString());
+        Assert.Empty(calls[1].Arguments!);
+        Assert.Same(updates[^1], updates.Single(u => u.Contents.OfType<FunctionCallContent>().Any()));
+    }
+
+    [Theory]
+    [InlineData("2 * 4 * 5", "40")]
+    [InlineData("1 + 2 * 3", "7")]
+    [InlineData("(1 + 2) * 3", "9")]
+    [InlineData("-2.5 * -(4 - 6)", "-5.0")]
+    [InlineData("10 / 4", "2.5")]
+    public void Calculator_Evaluates(string expression, string value) => Assert.Equal(value, Calculator.Evaluate(expression));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("2 +")]
+    [InlineData("(1 + 2")]
+    [InlineData("2 x 3")]
+    public void Calculator_MalformedExpression_Refused(string expression) => Assert.Throws<FormatException>(() => Calculator.Evaluate(expression));
+
+    private static JsonElement Schema() => JsonDocument.Parse("""{"type":"object","properties":{"input":{"type":"string"}},"required":["input"]}""").RootElement.Clone();
 
     private sealed class RecordingHandler(string response, HttpStatusCode status = HttpStatusCode.OK) : HttpMessageHandler
     {
