@@ -302,6 +302,50 @@ public sealed class GroupChatTests
     }
 
     [Fact]
+    public async Task RunAsync_TurnRetry_TheSameSpeakerIsAskedAgainAndEveryAttemptJournaled()
+    {
+        await using var h = new Harness();
+        using var journal = new MessageJournal();
+        AgentId bad = h.Flaky("Bad", 2);
+        var chat = new GroupChat(h.Runtime, [new("A", h.Echo("A")), new("Bad", bad)], new GroupChatOptions
+        {
+            MaxTurns = 2,
+            TurnRetry = RetryPolicy.Exponential(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), jitter: 0),
+            Journal = journal,
+        });
+
+        GroupChatResult result = await chat.RunAsync("t", "chat-r");
+
+        Assert.Equal(GroupChatStatus.MaxTurns, result.Status);
+        ChatEntry turn2 = result.Transcript[2];
+        Assert.Equal(("Bad", "Bad()", 3, (string?)null), (turn2.Speaker, turn2.Text, turn2.Attempts, turn2.Error)); // a turn's input is in its parts
+        Assert.Equal([1, 2, 3], h.Log.RequestsTo("Bad").Select(r => r.Attempt));
+        Assert.Equal(1, result.Transcript[1].Attempts);
+        Assert.Equal(
+            ["Bad failure 1", "Bad failure 2", null],
+            journal.ForRun("chat-r").Where(r => r.From == bad).Select(r => r.Error));
+    }
+
+    [Fact]
+    public async Task RunAsync_SkipFailedTurns_TheChatGoesOnAndTheFailureIsInTheTranscript()
+    {
+        await using var h = new Harness();
+        var chat = new GroupChat(h.Runtime, [new("A", h.Echo("A")), new("Bad", h.Flaky("Bad", int.MaxValue))], new GroupChatOptions
+        {
+            MaxTurns = 4,
+            SkipFailedTurns = true,
+        });
+
+        GroupChatResult result = await chat.RunAsync("t");
+
+        Assert.Equal(GroupChatStatus.MaxTurns, result.Status);
+        Assert.Equal(["A", "Bad", "A", "Bad"], Speakers(result));
+        Assert.Equal([null, "Bad failure 1", null, "Bad failure 2"], result.Transcript.Skip(1).Select(e => e.Error));
+        Assert.Equal("A[(failed: Bad failure 1)]", result.Transcript[3].Text); // A is told of the failed turn
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
     public async Task RunAsync_ChatAgents_TokensSummedAndMemoryHoldsTheConversation()
     {
         await using var h = new Harness();

@@ -18,6 +18,9 @@ public sealed record ChatEntry(int Turn, string Speaker, AgentId Agent, string? 
     /// </summary>
     public string? Selection { get; init; }
 
+    /// <summary>Asks made for the turn (more than 1 when <see cref="GroupChatOptions.TurnRetry"/> retried it); 0 for the task.</summary>
+    public int Attempts { get; init; }
+
     /// <summary>Input tokens the turn used (<see cref="StepReply.InputTokens"/>).</summary>
     public long InputTokens { get; init; }
 

@@ -6,7 +6,8 @@ namespace FastAgents.Orchestration;
 /// <summary>
 /// A conversation among agents with a shared transcript: a selection chooses each turn's speaker, the speaker is asked
 /// through the runtime (<see cref="StepRequest"/> → <see cref="StepReply"/>), and its answer joins the transcript, until
-/// a termination condition holds, the turns run out, a turn fails, or the caller cancels.
+/// a termination condition holds, the turns run out, a turn fails (after its retries, unless failed turns are
+/// skipped), or the caller cancels.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -98,32 +99,19 @@ public sealed class GroupChat
                 StepRequest request = TurnRequest(chatId, turn, transcript, seen[speaker]);
                 seen[speaker] = transcript.Count;
                 ChatEntry entry;
-                RecordRequest(chatId, member.Agent, request);
                 try
                 {
-                    StepReply reply = await AskAsync(Runtime, member.Agent, request, options.TurnTimeout, cancellationToken, options.Priority).ConfigureAwait(false);
-                    entry = new ChatEntry(turn, member.Name, member.Agent, reply.Error is null ? reply.Output ?? "" : null)
-                    {
-                        Error = reply.Error,
-                        Selection = selection,
-                        InputTokens = reply.InputTokens,
-                        OutputTokens = reply.OutputTokens,
-                    };
+                    entry = await TakeTurnAsync(chatId, turn, member, request, selection, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection };
+                    entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection, Attempts = request.Attempt };
                     transcript.Add(entry);
                     RecordReply(chatId, entry);
                     throw;
                 }
-                catch (Exception e)
-                {
-                    entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = $"{e.GetType().Name}: {e.Message}", Selection = selection };
-                }
 
                 transcript.Add(entry);
-                RecordReply(chatId, entry);
                 seen[speaker] = transcript.Count;
                 context.LastSpeaker = speaker;
                 OrchestrationMetrics.RecordTurn(options.Name);
@@ -132,6 +120,11 @@ public sealed class GroupChat
                     if (options.Logger is { } logger)
                     {
                         GroupChatLog.TurnFailed(logger, options.Name, turn, member.Name, entry.Error);
+                    }
+
+                    if (options.SkipFailedTurns)
+                    {
+                        continue;
                     }
 
                     status = GroupChatStatus.Failed;
@@ -159,6 +152,49 @@ public sealed class GroupChat
         }
 
         return new GroupChatResult(chatId, status, transcript.ToArray(), error);
+    }
+
+    /// <summary>
+    /// One turn of <paramref name="member"/>: the ask, retried under <see cref="GroupChatOptions.TurnRetry"/>, each
+    /// attempt journaled. The entry carries the answer or the last attempt's error; only cancellation throws.
+    /// </summary>
+    private async ValueTask<ChatEntry> TakeTurnAsync(string chatId, int turn, GroupChatMember member, StepRequest request, string selection, CancellationToken cancellationToken)
+    {
+        GroupChatOptions options = Options;
+        RetryPolicy retry = options.TurnRetry ?? RetryPolicy.None;
+        for (int attempt = 1; ; attempt++)
+        {
+            request.Attempt = attempt;
+            RecordRequest(chatId, member.Agent, request);
+            ChatEntry entry;
+            Exception? failure;
+            try
+            {
+                StepReply reply = await AskAsync(Runtime, member.Agent, request, options.TurnTimeout, cancellationToken, options.Priority).ConfigureAwait(false);
+                entry = new ChatEntry(turn, member.Name, member.Agent, reply.Error is null ? reply.Output ?? "" : null)
+                {
+                    Error = reply.Error,
+                    Selection = selection,
+                    InputTokens = reply.InputTokens,
+                    OutputTokens = reply.OutputTokens,
+                    Attempts = attempt,
+                };
+                failure = reply.Error is null ? null : new StepFailedException(request.Step, reply.Error);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = $"{e.GetType().Name}: {e.Message}", Selection = selection, Attempts = attempt };
+                failure = e;
+            }
+
+            RecordReply(chatId, entry);
+            if (failure is null || attempt >= retry.MaxAttempts || !retry.Retries(failure))
+            {
+                return entry;
+            }
+
+            await Task.Delay(retry.DelayBefore(attempt, Random.Shared.NextDouble()), options.Time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The members' names, comma-separated.</summary>
@@ -252,11 +288,12 @@ public sealed class GroupChat
                 Selection = "admin",
                 InputTokens = reply.InputTokens,
                 OutputTokens = reply.OutputTokens,
+                Attempts = 1,
             };
         }
         catch (Exception e)
         {
-            entry = new ChatEntry(turn + 1, admin.Name, admin.Agent, null) { Error = $"{e.GetType().Name}: {e.Message}", Selection = "admin" };
+            entry = new ChatEntry(turn + 1, admin.Name, admin.Agent, null) { Error = $"{e.GetType().Name}: {e.Message}", Selection = "admin", Attempts = 1 };
         }
 
         transcript.Add(entry);

@@ -25,8 +25,24 @@ public sealed record GroupChatOptions
     /// </summary>
     public Func<IReadOnlyList<ChatEntry>, bool>? TerminateWhen { get; init; }
 
-    /// <summary>How long one turn (the ask to the speaker) may take; null for the runtime's default ask timeout.</summary>
+    /// <summary>How long one attempt of a turn (the ask to the speaker) may take; null for the runtime's default ask timeout.</summary>
     public TimeSpan? TurnTimeout { get; init; }
+
+    /// <summary>
+    /// How a failed turn (an error reply, a timeout, an undeliverable ask) is retried: the same speaker is asked again
+    /// with the same request, after the policy's backoff on <see cref="Time"/>. Null: no retry. Each attempt is
+    /// journaled; the transcript keeps the outcome (<see cref="ChatEntry.Attempts"/>).
+    /// </summary>
+    public RetryPolicy? TurnRetry { get; init; }
+
+    /// <summary>
+    /// When true, a turn that still fails after its retries is recorded and the chat goes on with the next speaker
+    /// (until <see cref="MaxTurns"/>); when false (the default) it ends the chat as <see cref="GroupChatStatus.Failed"/>.
+    /// </summary>
+    public bool SkipFailedTurns { get; init; }
+
+    /// <summary>The clock retry waits run on (<see cref="TimeProvider.System"/> by default); a test passes a manual one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
     /// The admin: when the chat is cancelled, the turn in flight is abandoned and the admin is asked (not cancellable,
