@@ -48,21 +48,7 @@ internal sealed class AskCase : GateCase
         {
             ours.Reset();
             theirs.Reset();
-            for (int phase = 0; phase < 2; phase++)
-            {
-                Settle();
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                if (OursAt(r, phase))
-                {
-                    Ours<TCost>(runtime, sink, ours);
-                    oursBytes = Math.Min(oursBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
-                }
-                else
-                {
-                    peer.Ask(Asks, theirs);
-                    peerBytes = Math.Min(peerBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
-                }
-            }
+            LatencyRound(r, () => Ours<TCost>(runtime, sink, ours), () => peer.Ask(Asks, theirs), ref oursBytes, ref peerBytes);
 
             ours50.Add(ours.ValueAtPercentile(50));
             ours99.Add(ours.ValueAtPercentile(99));

@@ -121,6 +121,29 @@ internal abstract class GateCase
         return RateMeasurement(name, oursRates, peerRates, PerOp(oursBytes, operationsPerRound), PerOp(peerBytes, operationsPerRound));
     }
 
+    /// <summary>
+    /// One round of a latency case: both sides in the order <see cref="OursAt"/> gives, each after <see cref="Settle"/>,
+    /// with the process's allocation counted around each; the least bytes seen per side are kept (the steady state).
+    /// </summary>
+    protected static void LatencyRound(int round, Action ours, Action peer, ref long oursBytes, ref long peerBytes)
+    {
+        for (int phase = 0; phase < 2; phase++)
+        {
+            Settle();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            if (OursAt(round, phase))
+            {
+                ours();
+                oursBytes = Math.Min(oursBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
+            }
+            else
+            {
+                peer();
+                peerBytes = Math.Min(peerBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
+            }
+        }
+    }
+
     private static long Allocated(bool wholeProcess) =>
         wholeProcess ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
 

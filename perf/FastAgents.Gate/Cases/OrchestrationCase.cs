@@ -57,21 +57,7 @@ internal sealed class OrchestrationCase : GateCase
         {
             ours.Reset();
             theirs.Reset();
-            for (int phase = 0; phase < 2; phase++)
-            {
-                Settle();
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                if (OursAt(r, phase))
-                {
-                    Ours<TCost>(orchestrator, plan, ours);
-                    oursBytes = Math.Min(oursBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
-                }
-                else
-                {
-                    Direct(runtime, agents, theirs);
-                    peerBytes = Math.Min(peerBytes, GC.GetTotalAllocatedBytes(precise: true) - before);
-                }
-            }
+            LatencyRound(r, () => Ours<TCost>(orchestrator, plan, ours), () => Direct(runtime, agents, theirs), ref oursBytes, ref peerBytes);
 
             oursMedians.Add(ours.ValueAtPercentile(50));
             peerMedians.Add(theirs.ValueAtPercentile(50));
