@@ -141,13 +141,9 @@ internal sealed class RunContext
         OrchestratorOptions options = _orchestrator.Options;
         TimeProvider time = options.Time;
         RetryPolicy retry = step.Retry ?? options.Retry;
-        TimeSpan timeout = step.Timeout ?? options.StepTimeout;
-        MessageJournal? journal = options.Journal;
-        AgentId target = step.AnyOf is { } capability ? new AgentId(capability.Id) : step.Agent;
         DateTimeOffset started = time.GetUtcNow();
         long start = time.GetTimestamp();
         int attempt = 0;
-        Exception? error;
         IReadOnlyList<StepResult>? inner = null;
         while (true)
         {
@@ -157,62 +153,16 @@ internal sealed class RunContext
             }
 
             attempt++;
-            if (step.Plan is { } plan)
+            Attempt outcome = step.Plan is { } plan
+                ? await AttemptStageAsync(step, plan, input, token).ConfigureAwait(false)
+                : await AttemptAskAsync(step, input, parts, partNames, attempt, token).ConfigureAwait(false);
+            inner = outcome.Inner ?? inner;
+            if (outcome.Final is { } final)
             {
-                (RunContext stage, string? output, bool timedOut) = await RunStageAsync(step, plan, input, token).ConfigureAwait(false);
-                inner = [.. stage.Steps];
-                switch (stage.Status)
-                {
-                    case RunStatus.Succeeded:
-                        return End(StepStatus.Succeeded, output, null);
-                    case RunStatus.Degraded:
-                        Degrade();
-                        return End(StepStatus.Succeeded, output, null);
-                    case RunStatus.Cancelled when !timedOut:
-                        return End(StepStatus.Cancelled, null, stage.Error);
-                    default:
-                        error = timedOut
-                            ? new TimeoutException($"Stage '{step.Name}' took longer than {step.Timeout}.")
-                            : stage.Error ?? new OrchestrationException($"Stage '{step.Name}' failed.");
-                        break;
-                }
-            }
-            else
-            {
-                var request = new StepRequest
-                {
-                    RunId = RunId,
-                    Step = step.Name,
-                    Attempt = attempt,
-                    Instruction = step.Instruction,
-                    Input = input,
-                    Parts = parts,
-                    PartNames = partNames,
-                };
-                journal?.Record(RunId, options.Identity, target, MessageKind.Ask, nameof(StepRequest), input);
-                try
-                {
-                    StepReply reply = await AskAsync(step, request, timeout, options.Priority, token).ConfigureAwait(false);
-                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), reply.Output, error: reply.Error);
-                    if (reply.Error is null)
-                    {
-                        return End(StepStatus.Succeeded, reply.Output, null);
-                    }
-
-                    error = new StepFailedException(step.Name, reply.Error);
-                }
-                catch (OperationCanceledException e) when (token.IsCancellationRequested)
-                {
-                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: "cancelled");
-                    return End(StepStatus.Cancelled, null, e);
-                }
-                catch (Exception e)
-                {
-                    journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: e.Message);
-                    error = e;
-                }
+                return End(final, outcome.Output, outcome.Error);
             }
 
+            Exception error = outcome.Error!;
             if (attempt >= retry.MaxAttempts || !retry.Retries(error))
             {
                 return End(StepStatus.Failed, step.Fallback, error);
@@ -234,17 +184,74 @@ internal sealed class RunContext
     }
 
     /// <summary>
-    /// One attempt of a stage: <paramref name="plan"/> run in a context of its own (same run id, the token limited by
-    /// the stage's timeout when it has one), so its failures are the stage's, not the run's.
+    /// One attempt of an ask step: the request, the journal records, and the outcome (an ending, or the error a retry
+    /// may answer). Never throws.
     /// </summary>
-    private async ValueTask<(RunContext Stage, string? Output, bool TimedOut)> RunStageAsync(
-        PlanStep step, OrchestrationPlan plan, string? input, CancellationToken token)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Attempt> AttemptAskAsync(PlanStep step, string? input, string[]? parts, string[]? partNames, int attempt, CancellationToken token)
+    {
+        OrchestratorOptions options = _orchestrator.Options;
+        MessageJournal? journal = options.Journal;
+        AgentId target = step.AnyOf is { } capability ? new AgentId(capability.Id) : step.Agent;
+        var request = new StepRequest
+        {
+            RunId = RunId,
+            Step = step.Name,
+            Attempt = attempt,
+            Instruction = step.Instruction,
+            Input = input,
+            Parts = parts,
+            PartNames = partNames,
+        };
+        journal?.Record(RunId, options.Identity, target, MessageKind.Ask, nameof(StepRequest), input);
+        try
+        {
+            StepReply reply = await AskAsync(step, request, step.Timeout ?? options.StepTimeout, options.Priority, token).ConfigureAwait(false);
+            journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), reply.Output, error: reply.Error);
+            return reply.Error is null
+                ? new Attempt(StepStatus.Succeeded, reply.Output, null, null)
+                : new Attempt(null, null, new StepFailedException(step.Name, reply.Error), null);
+        }
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
+        {
+            journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: "cancelled");
+            return new Attempt(StepStatus.Cancelled, null, e, null);
+        }
+        catch (Exception e)
+        {
+            journal?.Record(RunId, target, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: e.Message);
+            return new Attempt(null, null, e, null);
+        }
+    }
+
+    /// <summary>
+    /// One attempt of a stage: <paramref name="plan"/> run in a context of its own (same run id, the token limited by
+    /// the stage's timeout when it has one), so its failures are the stage's, not the run's. A degraded nested run
+    /// degrades this one.
+    /// </summary>
+    private async ValueTask<Attempt> AttemptStageAsync(PlanStep step, OrchestrationPlan plan, string? input, CancellationToken token)
     {
         using CancellationTokenSource? limit = step.Timeout is { } timeout ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
         limit?.CancelAfter(step.Timeout!.Value);
         var stage = new RunContext(_orchestrator, RunId, limit?.Token ?? token);
         string? output = await stage.RunPlanAsync(plan, input).ConfigureAwait(false);
-        return (stage, output, limit is not null && limit.IsCancellationRequested && !token.IsCancellationRequested);
+        bool timedOut = limit is not null && limit.IsCancellationRequested && !token.IsCancellationRequested;
+        StepResult[] inner = [.. stage.Steps];
+        switch (stage.Status)
+        {
+            case RunStatus.Succeeded:
+                return new Attempt(StepStatus.Succeeded, output, null, inner);
+            case RunStatus.Degraded:
+                Degrade();
+                return new Attempt(StepStatus.Succeeded, output, null, inner);
+            case RunStatus.Cancelled when !timedOut:
+                return new Attempt(StepStatus.Cancelled, null, stage.Error, inner);
+            default:
+                Exception error = timedOut
+                    ? new TimeoutException($"Stage '{step.Name}' took longer than {step.Timeout}.")
+                    : stage.Error ?? new OrchestrationException($"Stage '{step.Name}' failed.");
+                return new Attempt(null, null, error, inner);
+        }
     }
 
     private ValueTask<StepReply> AskAsync(PlanStep step, StepRequest request, TimeSpan timeout, Priority priority, CancellationToken token)
@@ -263,4 +270,7 @@ internal sealed class RunContext
         // so it is returned to its pool even when the run stops waiting for it.
         return new ValueTask<StepReply>(ask.AsTask().WaitAsync(token));
     }
+
+    /// <summary>How one attempt went: <see cref="Final"/> set when the step ends with it, else <see cref="Error"/> for the retry policy.</summary>
+    private readonly record struct Attempt(StepStatus? Final, string? Output, Exception? Error, IReadOnlyList<StepResult>? Inner);
 }
