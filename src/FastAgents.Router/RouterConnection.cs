@@ -652,7 +652,8 @@ internal sealed class RouterConnection
 
     /// <summary>
     /// Consecutive frames a read loop routes to one target: the target's write lock is held across them and its
-    /// pipe flushed once at the end. Never held across an await: every wait ends the batch first.
+    /// pipe flushed once at the end. Never held across an await: every wait ends the batch first, and a frame added
+    /// after a wait ends its batch before the wait's task completes.
     /// </summary>
     private sealed class Batch(RouterConnection owner)
     {
@@ -728,6 +729,12 @@ internal sealed class RouterConnection
                 {
                     if (TryAdd(target, in frame, out bool full))
                     {
+                        // Released here, on the thread that took the lock. After an await this method may complete on
+                        // another thread than the read loop resumes on (an awaiter that registers after the completion
+                        // is queued to the pool), and a System.Threading.Lock can only be left by the thread that holds
+                        // it: a lock carried back to the read loop was orphaned, the loop failed on its exit, and every
+                        // later writer to the target hung.
+                        End();
                         return true;
                     }
 
