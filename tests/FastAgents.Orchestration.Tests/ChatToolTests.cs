@@ -121,6 +121,7 @@ public sealed class ChatToolTests
                 ScriptedChatClient.Call("1", "nosuch", "x"),
                 new FunctionCallContent("2", "broken", new Dictionary<string, object?> { ["query"] = "x" }),
                 ScriptedChatClient.Call("3", "broken", "x"),
+                new FunctionCallContent("4", "broken") { Exception = new FormatException("not JSON") },
             ]);
         AgentId agent = h.Spawn(() => new ChatAgent("a", client, new ChatAgentOptions { Tools = [new ChatTool("broken", "Breaks.", broken)] }));
 
@@ -128,7 +129,8 @@ public sealed class ChatToolTests
 
         Assert.Null(reply.Error);
         Assert.Equal(
-            "Error: there is no tool called 'nosuch'. The tools are: broken. | Error: broken takes one string argument, 'input'. | Error: InvalidOperationException: disk on fire",
+            "Error: there is no tool called 'nosuch'. The tools are: broken. | Error: broken takes one string argument, 'input'. | "
+            + "Error: InvalidOperationException: disk on fire | Error: the arguments of the call could not be read: not JSON",
             reply.Output);
     }
 
@@ -202,5 +204,6 @@ public sealed class ChatToolTests
         Assert.Throws<ArgumentException>(() => new ChatTool(new string('x', 65), "T.", tool));
         Assert.Throws<ArgumentException>(() => new ChatTool("t", "T.", AgentId.None));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatAgentOptions { MaxToolRounds = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatTool("t", "T.", tool) { Timeout = TimeSpan.Zero });
     }
 }

@@ -93,13 +93,18 @@ public sealed class NestedPlanTests
     }
 
     [Fact]
-    public async Task RunAsync_StageTimesOut_TheStepInFlightIsCancelledAndTheStageFails()
+    public async Task RunAsync_StageTimesOut_OnTheOrchestratorsClock_TheStepInFlightIsCancelledAndTheStageFails()
     {
         await using var h = new Harness();
+        var clock = new ManualTimeProvider();
         var inner = new SequentialPlan("inner", PlanStep.Ask("hang", h.Silent("Hang")) with { Timeout = TimeSpan.FromSeconds(60) });
-        var plan = new SequentialPlan("outer", PlanStep.Run("stage", inner) with { Timeout = TimeSpan.FromMilliseconds(100) });
+        var plan = new SequentialPlan("outer", PlanStep.Run("stage", inner) with { Timeout = TimeSpan.FromSeconds(5) });
 
-        RunResult result = await Eventually.Within(h.Orchestrator().RunAsync(plan, "in").AsTask(), "the stage's timeout");
+        Task<RunResult> running = h.Orchestrator(new OrchestratorOptions { Time = clock }).RunAsync(plan, "in").AsTask();
+        await Eventually.Within(h.Log.Entered("Hang").Task, "the nested step to start");
+        Assert.False(running.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        RunResult result = await Eventually.Within(running, "the stage's timeout");
 
         Assert.Equal(RunStatus.Failed, result.Status);
         StepResult stage = result.Find("stage")!;

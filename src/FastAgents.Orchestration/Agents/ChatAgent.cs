@@ -190,11 +190,7 @@ public sealed class ChatAgent : AsyncStepAgent
 
             if (round >= _options.MaxToolRounds)
             {
-                OrchestrationMetrics.RecordTokens(Name, input, output);
-                StepReply failure = StepReply.Failure($"The model was still calling tools after {_options.MaxToolRounds} rounds.");
-                failure.InputTokens = input;
-                failure.OutputTokens = output;
-                return failure;
+                return Counted(StepReply.Failure($"The model was still calling tools after {_options.MaxToolRounds} rounds."), input, output);
             }
 
             messages.AddRange(answer);
@@ -223,6 +219,11 @@ public sealed class ChatAgent : AsyncStepAgent
             return $"Error: there is no tool called '{call.Name}'. The tools are: {string.Join(", ", _tools.Keys)}.";
         }
 
+        if (call.Exception is { } unreadable)
+        {
+            return $"Error: the arguments of the call could not be read: {unreadable.Message}";
+        }
+
         if (!TryInput(call.Arguments, out string? input))
         {
             return $"Error: {tool.Name} takes one string argument, 'input'.";
@@ -231,8 +232,7 @@ public sealed class ChatAgent : AsyncStepAgent
         var toolRequest = new StepRequest { RunId = request.RunId, Step = $"{request.Step}/{tool.Name}", Attempt = 1, Input = input };
         try
         {
-            StepReply reply = await Runtime!.AskAsync<StepRequest, StepReply>(tool.Agent, toolRequest, tool.Timeout)
-                .AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            StepReply reply = await GroupChat.AskAsync(Runtime!, tool.Agent, toolRequest, tool.Timeout, cancellationToken).ConfigureAwait(false);
             return reply.Error is null ? reply.Output ?? "" : $"Error: {reply.Error}";
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -261,10 +261,12 @@ public sealed class ChatAgent : AsyncStepAgent
         return true;
     }
 
-    private StepReply Reply(string text, long inputTokens, long outputTokens)
+    private StepReply Reply(string text, long inputTokens, long outputTokens) => Counted(StepReply.Success(text), inputTokens, outputTokens);
+
+    /// <summary><paramref name="reply"/> with the step's tokens, which are also counted on the meter.</summary>
+    private StepReply Counted(StepReply reply, long inputTokens, long outputTokens)
     {
         OrchestrationMetrics.RecordTokens(Name, inputTokens, outputTokens);
-        StepReply reply = StepReply.Success(text);
         reply.InputTokens = inputTokens;
         reply.OutputTokens = outputTokens;
         return reply;

@@ -44,6 +44,8 @@ public sealed record ChatAgentOptions
     /// Functions the model may call, each done by an agent (see <see cref="ChatTool"/>); null or empty for none. Names
     /// must differ. When the model calls tools, the agent asks their agents (the calls of one answer at once, each
     /// through the runtime), sends the results back to the model, and repeats until the model answers with text.
+    /// Tools already in <see cref="ChatOptions"/> are still offered; calls to them are for the client to handle (a
+    /// function-invoking client): one that reaches the agent is answered to the model as an unknown tool.
     /// </summary>
     public IReadOnlyList<ChatTool>? Tools { get; init; }
 

@@ -15,7 +15,7 @@ namespace FastAgents.Orchestration;
 /// function. The call goes through the runtime like any ask, so the tool may live on another worker or, through the
 /// router, in another process.
 /// </remarks>
-public sealed record ChatTool
+public sealed class ChatTool
 {
     private AIFunctionDeclaration? _declaration;
 
@@ -65,7 +65,14 @@ public sealed record ChatTool
     } = "The input for the tool, as text.";
 
     /// <summary>How long one call may take; null for the runtime's default ask timeout. A call that runs out is reported to the model as an error.</summary>
-    public TimeSpan? Timeout { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan? Timeout
+    {
+        get;
+        init => field = value is null || value.Value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), value, "A tool timeout must be positive.");
+    }
 
     /// <summary>The declaration sent to the model in <see cref="ChatOptions.Tools"/>.</summary>
     internal AIFunctionDeclaration Declaration => _declaration ??= AIFunctionFactory.CreateDeclaration(Name, Description, Schema(InputDescription));

@@ -105,9 +105,7 @@ public sealed class GroupChat
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection, Attempts = request.Attempt };
-                    transcript.Add(entry);
-                    RecordReply(chatId, entry);
+                    transcript.Add(new ChatEntry(turn, member.Name, member.Agent, null) { Error = "cancelled", Selection = selection, Attempts = request.Attempt });
                     throw;
                 }
 
@@ -181,7 +179,13 @@ public sealed class GroupChat
                 };
                 failure = reply.Error is null ? null : new StepFailedException(request.Step, reply.Error);
             }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The ask in flight is abandoned; a cancellation during a retry wait has no ask to record.
+                options.Journal?.Record(chatId, member.Agent, options.Identity, MessageKind.Reply, nameof(StepReply), null, error: "cancelled");
+                throw;
+            }
+            catch (Exception e)
             {
                 entry = new ChatEntry(turn, member.Name, member.Agent, null) { Error = $"{e.GetType().Name}: {e.Message}", Selection = selection, Attempts = attempt };
                 failure = e;
@@ -209,15 +213,12 @@ public sealed class GroupChat
         return string.Join(", ", names);
     }
 
-    /// <summary>
-    /// Asks <paramref name="agent"/> for a step, racing the ask with <paramref name="cancellationToken"/> when it can be
-    /// cancelled (the runtime's asks take no token); with a token that cannot, the pooled ask is awaited directly.
-    /// </summary>
+    /// <summary>Asks <paramref name="agent"/> for a step; the wait ends early when <paramref name="cancellationToken"/> is cancelled (<see cref="StepAsks.WithCancellation"/>).</summary>
     internal static ValueTask<StepReply> AskAsync(
         AgentRuntime runtime, AgentId agent, StepRequest request, TimeSpan? timeout, CancellationToken cancellationToken, Priority priority = Priority.Normal)
     {
         ValueTask<StepReply> ask = runtime.AskAsync<StepRequest, StepReply>(agent, request, timeout, priority);
-        return cancellationToken.CanBeCanceled ? new ValueTask<StepReply>(ask.AsTask().WaitAsync(cancellationToken)) : ask;
+        return StepAsks.WithCancellation(ask, cancellationToken);
     }
 
     private async ValueTask<(int Speaker, string Selection)> SelectAsync(SelectionContext context, CancellationToken cancellationToken)

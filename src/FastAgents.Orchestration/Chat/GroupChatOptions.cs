@@ -31,7 +31,9 @@ public sealed record GroupChatOptions
     /// <summary>
     /// How a failed turn (an error reply, a timeout, an undeliverable ask) is retried: the same speaker is asked again
     /// with the same request, after the policy's backoff on <see cref="Time"/>. Null: no retry. Each attempt is
-    /// journaled; the transcript keeps the outcome (<see cref="ChatEntry.Attempts"/>).
+    /// journaled; the transcript keeps the outcome (<see cref="ChatEntry.Attempts"/>). After a <see cref="TurnTimeout"/>
+    /// the speaker may still be working on the abandoned attempt: an <see cref="AsyncStepAgent"/> queues the retry
+    /// behind it (and remembers the late answer), so give slow speakers a timeout they can meet rather than retries.
     /// </summary>
     public RetryPolicy? TurnRetry { get; init; }
 

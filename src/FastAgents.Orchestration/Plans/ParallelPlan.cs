@@ -74,6 +74,8 @@ public sealed class ParallelPlan : OrchestrationPlan
         // The branches never throw: a failure is in their result.
         await Task.WhenAll(pending).ConfigureAwait(false);
 
+        // A branch cancelled after a required sibling failed was abandoned for that failure, which decides the run.
+        bool requiredFailed = siblings is not null && pending.Any(p => p.Result is { Status: StepStatus.Failed, Step.ToleratesFailure: false });
         var results = new StepResult[pending.Length];
         var parts = new List<string>(pending.Length);
         var names = new List<string>(pending.Length);
@@ -83,7 +85,7 @@ public sealed class ParallelPlan : OrchestrationPlan
         {
             StepResult result = await pending[i].ConfigureAwait(false);
             results[i] = result;
-            if (result.Status == StepStatus.Cancelled && siblings is { IsCancellationRequested: true } && !run.Token.IsCancellationRequested)
+            if (result.Status == StepStatus.Cancelled && requiredFailed)
             {
                 run.RecordAbandoned(result);
                 goOn = false;

@@ -45,8 +45,8 @@ public sealed record PlanStep
     /// How long one attempt may take; null for <see cref="OrchestratorOptions.StepTimeout"/>. For an ask this is the
     /// runtime ask's timeout, measured by the runtime's own clock (not <see cref="OrchestratorOptions.Time"/>); an
     /// attempt that runs out fails with <see cref="AskTimeoutException"/>. For a stage (<see cref="Plan"/>) it bounds
-    /// the whole nested run, and only when set on the stage itself: the step in flight is cancelled and the attempt
-    /// fails with <see cref="TimeoutException"/>.
+    /// the whole nested run, and only when set on the stage itself, measured by <see cref="OrchestratorOptions.Time"/>:
+    /// the step in flight is cancelled and the attempt fails with <see cref="TimeoutException"/>.
     /// </summary>
     public TimeSpan? Timeout
     {

@@ -231,11 +231,14 @@ internal sealed class RunContext
     /// </summary>
     private async ValueTask<Attempt> AttemptStageAsync(PlanStep step, OrchestrationPlan plan, string? input, CancellationToken token)
     {
-        using CancellationTokenSource? limit = step.Timeout is { } timeout ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
-        limit?.CancelAfter(step.Timeout!.Value);
+        // The stage's timer runs on the orchestrator's clock. A timeout too long for a timer (about 49 days) is none.
+        using CancellationTokenSource? timer = step.Timeout is { } timeout && timeout.TotalMilliseconds < uint.MaxValue - 1
+            ? new CancellationTokenSource(timeout, _orchestrator.Options.Time)
+            : null;
+        using CancellationTokenSource? limit = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timer.Token);
         var stage = new RunContext(_orchestrator, RunId, limit?.Token ?? token);
         string? output = await stage.RunPlanAsync(plan, input).ConfigureAwait(false);
-        bool timedOut = limit is not null && limit.IsCancellationRequested && !token.IsCancellationRequested;
+        bool timedOut = timer is not null && timer.IsCancellationRequested && !token.IsCancellationRequested;
         StepResult[] inner = [.. stage.Steps];
         switch (stage.Status)
         {
@@ -260,15 +263,7 @@ internal sealed class RunContext
         ValueTask<StepReply> ask = step.AnyOf is { } capability
             ? runtime.AskAnyAsync<StepRequest, StepReply>(capability, request, timeout, priority)
             : runtime.AskAsync<StepRequest, StepReply>(step.Agent, request, timeout, priority);
-        if (!token.CanBeCanceled)
-        {
-            // The allocation-free path: the pooled ask is awaited directly by the caller.
-            return ask;
-        }
-
-        // The runtime's asks take no token: race the ask with the token. AsTask consumes the pooled ask exactly once,
-        // so it is returned to its pool even when the run stops waiting for it.
-        return new ValueTask<StepReply>(ask.AsTask().WaitAsync(token));
+        return StepAsks.WithCancellation(ask, token);
     }
 
     /// <summary>How one attempt went: <see cref="Final"/> set when the step ends with it, else <see cref="Error"/> for the retry policy.</summary>
