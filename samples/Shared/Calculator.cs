@@ -8,9 +8,12 @@ namespace FastAgents.Samples;
 /// </summary>
 public static class Calculator
 {
+    private const int MaxDepth = 64;
+
     /// <summary>The value of <paramref name="expression"/>, formatted invariantly.</summary>
-    /// <exception cref="FormatException">The expression is malformed.</exception>
+    /// <exception cref="FormatException">The expression is malformed, or nests parentheses and signs deeper than 64.</exception>
     /// <exception cref="DivideByZeroException">It divides by zero.</exception>
+    /// <exception cref="OverflowException">A value is outside the range of <see cref="decimal"/>.</exception>
     public static string Evaluate(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -28,6 +31,8 @@ public static class Calculator
     private ref struct Parser(string text)
     {
         private readonly string _text = text;
+
+        private int _depth;
 
         public int Position { get; private set; }
 
@@ -67,20 +72,22 @@ public static class Calculator
 
         private decimal Factor()
         {
-            if (Next('-', '-') is not null)
+            if (Next('-', '(') is char open)
             {
-                return -Factor();
-            }
+                // Signs and parentheses recurse: bounded, so no input can exhaust the stack.
+                if (++_depth > MaxDepth)
+                {
+                    throw new FormatException($"'{_text}' nests deeper than {MaxDepth}.");
+                }
 
-            if (Next('(', '(') is not null)
-            {
-                decimal inner = Sum();
-                if (Next(')', ')') is null)
+                decimal value = open == '-' ? -Factor() : Sum();
+                if (open == '(' && Next(')', ')') is null)
                 {
                     throw new FormatException($"A ')' is missing in '{_text}'.");
                 }
 
-                return inner;
+                _depth--;
+                return value;
             }
 
             SkipSpaces();

@@ -126,10 +126,12 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
                     yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ResponseId = chunk.Id, ModelId = chunk.Model };
                 }
 
-                // A call arrives in pieces: the first names it, later ones add to its arguments.
+                // A call arrives in pieces: the first names it, later ones add to its arguments. A server that sends no
+                // index starts a new call with each new id.
                 foreach (WireToolCall part in delta.ToolCalls ?? [])
                 {
-                    int index = part.Index ?? 0;
+                    int index = part.Index ?? (calls.Count == 0 ? 0
+                        : part.Id is not null && part.Id != calls[calls.Count - 1].Id ? calls.Count : calls.Count - 1);
                     (string? Id, string? Name, StringBuilder Arguments) call = calls.TryGetValue(index, out var known) ? known : (null, null, new StringBuilder());
                     calls[index] = (part.Id ?? call.Id, part.Function?.Name ?? call.Name, call.Arguments.Append(part.Function?.Arguments));
                 }
@@ -248,8 +250,11 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
                     case bool flag:
                         json.WriteBooleanValue(flag);
                         break;
-                    case int or long or double or float or decimal:
-                        json.WriteRawValue(Convert.ToString(argument.Value, CultureInfo.InvariantCulture)!);
+                    case int or long or decimal:
+                        json.WriteNumberValue(Convert.ToDecimal(argument.Value, CultureInfo.InvariantCulture));
+                        break;
+                    case double or float when double.IsFinite(Convert.ToDouble(argument.Value, CultureInfo.InvariantCulture)):
+                        json.WriteNumberValue(Convert.ToDouble(argument.Value, CultureInfo.InvariantCulture));
                         break;
                     default:
                         json.WriteStringValue(Convert.ToString(argument.Value, CultureInfo.InvariantCulture));

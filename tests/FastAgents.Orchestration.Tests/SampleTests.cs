@@ -216,6 +216,40 @@ public sealed class SampleTests
     [InlineData("2 x 3")]
     public void Calculator_MalformedExpression_Refused(string expression) => Assert.Throws<FormatException>(() => Calculator.Evaluate(expression));
 
+    [Fact]
+    public void Calculator_DeepNesting_RefusedWithoutExhaustingTheStack()
+    {
+        Assert.Equal("1", Calculator.Evaluate(new string('(', 64) + "1" + new string(')', 64)));
+        Assert.Throws<FormatException>(() => Calculator.Evaluate(new string('(', 100_000) + "1" + new string(')', 100_000)));
+        Assert.Throws<FormatException>(() => Calculator.Evaluate(new string('-', 100_000) + "1"));
+    }
+
+    [Fact]
+    public async Task OpenAiClient_StreamedToolCallsWithoutIndex_EachNewIdIsANewCall()
+    {
+        const string Events = """
+            data: {"choices":[{"delta":{"tool_calls":[{"id":"a","function":{"name":"f","arguments":"{\"input\":"}}]}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"\"x\"}"}}]}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"id":"b","function":{"name":"g","arguments":"{}"}}]}}]}
+
+            data: [DONE]
+
+            """;
+        using var http = new HttpClient(new RecordingHandler(Events));
+        using var client = new OpenAiCompatibleChatClient("http://model.test/v1", null, "m", http);
+        var calls = new List<FunctionCallContent>();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new(ChatRole.User, "hi")]))
+        {
+            calls.AddRange(update.Contents.OfType<FunctionCallContent>());
+        }
+
+        Assert.Equal([("a", "f"), ("b", "g")], calls.Select(c => (c.CallId, c.Name)));
+        Assert.Equal("x", ((JsonElement)calls[0].Arguments!["input"]!).GetString());
+    }
+
     private static JsonElement Schema() => JsonDocument.Parse("""{"type":"object","properties":{"input":{"type":"string"}},"required":["input"]}""").RootElement.Clone();
 
     private sealed class RecordingHandler(string response, HttpStatusCode status = HttpStatusCode.OK) : HttpMessageHandler
