@@ -35,7 +35,8 @@ static int rd_exact(int fd, uint8_t *p, size_t n, int timeout_ms) {
     return 0;
 }
 
-/* Writes all n bytes: 0, or -1 when the peer is gone (SIGPIPE is ignored in the child, so EPIPE comes back). */
+/* Writes all n bytes: 0, or -1 when the peer is gone (th_watchdog ignores SIGPIPE before any fork, so EPIPE comes
+ * back). */
 static int wr_try(int fd, const void *p, size_t n) {
     const uint8_t *b = (const uint8_t *)p;
     while (n > 0) {
@@ -118,7 +119,6 @@ static pid_t start_fake(const char *path, script_fn fn, const void *arg) {
     int ls = listen_on(path);
     pid_t pid = fork();
     if (pid == 0) {
-        signal(SIGPIPE, SIG_IGN);
         alarm(20);
         fn(ls, arg);
         _exit(0);

@@ -23,6 +23,9 @@ public static class Program
         "or when bytesPerOp (ours, rounded to a whole byte) differs at all. Update on purpose: dotnet run -c Release --project perf/FastAgents.Gate -- --update-baseline " +
         "(tolerances and notes are kept; choose tolerances from the spread of repeated runs).";
 
+    // A process measures every case in about 16 s.
+    private static readonly TimeSpan s_childTimeout = TimeSpan.FromMinutes(5);
+
     public static int Main(string[] args)
     {
         GateOptions? options = GateOptions.Parse(args, Environment.GetEnvironmentVariable, Console.Error);
@@ -170,6 +173,19 @@ public static class Program
         }
 
         using Process child = Process.Start(start) ?? throw new InvalidOperationException("The gate could not start a measuring process.");
+
+        // A process measures every case in well under a minute; one that hangs is ended, and the gate fails, rather
+        // than CI waiting for its own time limit.
+        bool hung = false;
+        using var watchdog = new Timer(
+            _ =>
+            {
+                hung = true;
+                child.Kill(entireProcessTree: true);
+            },
+            null,
+            s_childTimeout,
+            Timeout.InfiniteTimeSpan);
         List<CaseMeasurement>? result = null;
         while (child.StandardOutput.ReadLine() is string line)
         {
@@ -184,6 +200,13 @@ public static class Program
         }
 
         child.WaitForExit();
+        watchdog.Dispose();
+        if (Volatile.Read(ref hung))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gate: a measuring process did not finish within {s_childTimeout.TotalSeconds:0} s and was ended."));
+            return null;
+        }
+
         return child.ExitCode == 0 ? result : null;
     }
 
