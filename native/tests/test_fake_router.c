@@ -145,16 +145,33 @@ static void expect_child_ok(pid_t pid, const char *what) {
     }
 }
 
+/* Opens (does not connect) a connection to the fake router at path with the options in *o; the endpoint is set here
+ * (fa_open copies it). */
+static fa_conn *open_at(const char *path, fa_options *o) {
+    char ep[200];
+    snprintf(ep, sizeof ep, "unix:%s", path);
+    o->endpoint = ep;
+    fa_conn *c = NULL;
+    CHECK(fa_open(o, &c) == FA_OK && c != NULL);
+    o->endpoint = NULL;
+    return c;
+}
+
 static fa_conn *open_conn(const char *path, uint32_t max_frame) {
     fa_options o;
     fa_options_init(&o);
-    char ep[200];
-    snprintf(ep, sizeof ep, "unix:%s", path);
-    o.endpoint = ep;
     o.name = "fake-test";
     if (max_frame) o.max_frame = max_frame;
-    fa_conn *c = NULL;
-    CHECK(fa_open(&o, &c) == FA_OK && c != NULL);
+    return open_at(path, &o);
+}
+
+/* Opens and connects with a 30 ms send timeout: the backpressure tests count the sends that time out. */
+static fa_conn *open_impatient(const char *path) {
+    fa_options o;
+    fa_options_init(&o);
+    o.send_timeout_ms = 30;
+    fa_conn *c = open_at(path, &o);
+    CHECK_RC(c, fa_connect(c, 5000), FA_OK);
     return c;
 }
 
@@ -512,15 +529,7 @@ static void test_backpressure(void) {
     char path[108];
     th_socket_path(path, sizeof path, "slow");
     pid_t pid = start_fake(path, script_slow_reader, NULL);
-    fa_options o;
-    fa_options_init(&o);
-    char ep[200];
-    snprintf(ep, sizeof ep, "unix:%s", path);
-    o.endpoint = ep;
-    o.send_timeout_ms = 30;
-    fa_conn *c = NULL;
-    CHECK(fa_open(&o, &c) == FA_OK);
-    CHECK_RC(c, fa_connect(c, 5000), FA_OK);
+    fa_conn *c = open_impatient(path);
     static uint8_t payload[30000];
     uint64_t sent = 0;
     int timeouts = 0;
@@ -688,15 +697,7 @@ static void test_coalesce_backpressure(void) {
     char path[108];
     th_socket_path(path, sizeof path, "slowsmall");
     pid_t pid = start_fake(path, script_slow_small, NULL);
-    fa_options o;
-    fa_options_init(&o);
-    char ep[200];
-    snprintf(ep, sizeof ep, "unix:%s", path);
-    o.endpoint = ep;
-    o.send_timeout_ms = 30;
-    fa_conn *c = NULL;
-    CHECK(fa_open(&o, &c) == FA_OK);
-    CHECK_RC(c, fa_connect(c, 5000), FA_OK);
+    fa_conn *c = open_impatient(path);
     uint8_t p[100];
     long seq = 0;
     int timeouts = 0, cut = 0;
@@ -774,13 +775,9 @@ static void script_echo(int ls, const void *arg) {
 static fa_conn *open_coalescing(const char *path, uint32_t write_buffer, uint32_t delay_us) {
     fa_options o;
     fa_options_init(&o);
-    char ep[200];
-    snprintf(ep, sizeof ep, "unix:%s", path);
-    o.endpoint = ep;
     o.write_buffer = write_buffer;
     o.flush_delay_us = delay_us;
-    fa_conn *c = NULL;
-    CHECK(fa_open(&o, &c) == FA_OK);
+    fa_conn *c = open_at(path, &o);
     CHECK_RC(c, fa_connect(c, 5000), FA_OK);
     return c;
 }

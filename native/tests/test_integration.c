@@ -33,6 +33,19 @@ static void put_echo(uint8_t *b, int64_t seq, int64_t value) {
     fa_put_i64(&w, value);
 }
 
+/* An ask of a 16-byte echo payload (put_echo) to target. */
+static fa_out echo_ask(uint64_t target, const uint8_t *payload) {
+    fa_out m;
+    memset(&m, 0, sizeof m);
+    m.kind = FA_ASK;
+    m.priority = FA_PRIORITY_NORMAL;
+    m.target = target;
+    m.payload_type = echo_type();
+    m.payload = payload;
+    m.payload_len = 16;
+    return m;
+}
+
 static void start_router(th_child *ch, const char *sock, const char *config) {
     char *argv[12];
     int n = 0;
@@ -94,15 +107,8 @@ static fa_conn *connect_to(const char *sock, const char *name) {
 static void ask_echo(fa_conn *c, uint64_t target, uint8_t flags, int64_t seq, int wait_ms) {
     uint8_t p[16];
     put_echo(p, seq, seq * 31 + 7);
-    fa_out m;
-    memset(&m, 0, sizeof m);
-    m.kind = FA_ASK;
-    m.priority = FA_PRIORITY_NORMAL;
+    fa_out m = echo_ask(target, p);
     m.flags = flags;
-    m.target = target;
-    m.payload_type = echo_type();
-    m.payload = p;
-    m.payload_len = 16;
     int64_t deadline = th_now_ms() + wait_ms;
     for (;;) {
         fa_msg r;
@@ -173,14 +179,7 @@ static void case_tell_ask(const char *sock) {
     /* no such agent: the router refuses at once */
     uint8_t p[16];
     put_echo(p, 5, 5);
-    fa_out m;
-    memset(&m, 0, sizeof m);
-    m.kind = FA_ASK;
-    m.priority = FA_PRIORITY_NORMAL;
-    m.target = fa_agent_id(fa_type_id("nobody"), 3);
-    m.payload_type = echo_type();
-    m.payload = p;
-    m.payload_len = 16;
+    fa_out m = echo_ask(fa_agent_id(fa_type_id("nobody"), 3), p);
     fa_msg r;
     CHECK_RC(c, fa_ask(c, &m, 5000, &r), FA_EUNDELIVERABLE);
     CHECK(r.reason == FA_DL_NO_SUCH_AGENT && r.reporter == 1 && r.target == m.target);
@@ -348,14 +347,7 @@ static void case_heartbeat(const char *sock) {
     /* an ask to our own agent goes through the router and back */
     uint8_t p[16];
     put_echo(p, 9, 9);
-    fa_out a;
-    memset(&a, 0, sizeof a);
-    a.kind = FA_ASK;
-    a.priority = FA_PRIORITY_NORMAL;
-    a.target = self;
-    a.payload_type = echo_type();
-    a.payload = p;
-    a.payload_len = 16;
+    fa_out a = echo_ask(self, p);
     uint64_t corr = 0;
     CHECK_RC(c, fa_ask_start(c, &a, &corr), FA_OK);
     CHECK_RC(c, fa_recv(c, &m, 5000), FA_OK);
@@ -484,14 +476,7 @@ static void case_malformed(const char *sock) {
     CHECK_RC(c, fa_connect(c, 10000), FA_OK);
     uint8_t p[16];
     put_echo(p, 1, 2);
-    fa_out m;
-    memset(&m, 0, sizeof m);
-    m.kind = FA_ASK;
-    m.priority = FA_PRIORITY_NORMAL;
-    m.target = target;
-    m.payload_type = echo_type();
-    m.payload = p;
-    m.payload_len = 16;
+    fa_out m = echo_ask(target, p);
     fa_msg r;
     int rc;
     int64_t deadline = th_now_ms() + 20000;
