@@ -7,12 +7,7 @@ using Microsoft.Extensions.AI;
 (IChatClient client, string description) = SampleClient.FromEnvironment();
 using (client)
 {
-    using var cancel = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        cancel.Cancel();
-    };
+    using CancellationTokenSource cancel = SampleConsole.CancelOnCtrlC();
 
     Console.WriteLine($"parallel analysis: {description}");
     RunResult result = await ParallelAnalysisSample.RunAsync(client, Console.Out, ParallelAnalysisSample.Question, cancel.Token);

@@ -8,12 +8,7 @@ using Microsoft.Extensions.AI;
 (IChatClient client, string description) = SampleClient.FromEnvironment();
 using (client)
 {
-    using var cancel = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        cancel.Cancel();
-    };
+    using CancellationTokenSource cancel = SampleConsole.CancelOnCtrlC();
 
     Console.WriteLine($"research team: {description}");
     GroupChatResult result = await ResearchTeamSample.RunAsync(client, Console.Out, ResearchTeamSample.Topic, cancel.Token);
