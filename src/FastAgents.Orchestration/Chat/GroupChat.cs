@@ -192,7 +192,7 @@ public sealed class GroupChat
             }
 
             RecordReply(chatId, entry);
-            if (failure is null || attempt >= retry.MaxAttempts || !retry.Retries(failure))
+            if (failure is null || !retry.RetriesAfter(attempt, failure))
             {
                 return entry;
             }

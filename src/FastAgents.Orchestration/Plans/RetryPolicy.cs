@@ -98,6 +98,7 @@ public sealed record RetryPolicy
         return TimeSpan.FromTicks((long)Math.Clamp(jittered, 0, cap));
     }
 
-    internal bool Retries(Exception error) =>
-        error is not OperationCanceledException && (ShouldRetry?.Invoke(error) ?? IsTransient(error));
+    /// <summary>True when attempt number <paramref name="attempt"/> failed with <paramref name="error"/> and another may follow.</summary>
+    internal bool RetriesAfter(int attempt, Exception error) =>
+        attempt < MaxAttempts && error is not OperationCanceledException && (ShouldRetry?.Invoke(error) ?? IsTransient(error));
 }

@@ -163,7 +163,7 @@ internal sealed class RunContext
             }
 
             Exception error = outcome.Error!;
-            if (attempt >= retry.MaxAttempts || !retry.Retries(error))
+            if (!retry.RetriesAfter(attempt, error))
             {
                 return End(StepStatus.Failed, step.Fallback, error);
             }
