@@ -119,7 +119,7 @@ public static class Program
             string? current = "input";
             for (int s = 0; s < agents.Length; s++)
             {
-                var request = new StepRequest { RunId = "bench", Step = "step", Attempt = 1, Input = current };
+                StepRequest request = MessageCopies.Request(current);
                 StepReply reply = await runtime.AskAsync<StepRequest, StepReply>(agents[s], request, TimeSpan.FromSeconds(30));
                 current = reply.Output;
             }
